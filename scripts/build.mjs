@@ -1,0 +1,38 @@
+// Bundles the client, the server and the CLI with esbuild and puts the two tree-sitter wasm
+// files beside the server bundle, where the engine loads them from `__dirname`.
+import { build } from 'esbuild';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+const require = createRequire(import.meta.url);
+const production = process.argv.includes('--production');
+const outdir = 'dist';
+mkdirSync(outdir, { recursive: true });
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+};
+
+await Promise.all([
+  build({ ...common, entryPoints: { client: 'client/src/extension.ts' }, outdir, external: ['vscode'] }),
+  build({ ...common, entryPoints: { server: 'server/src/server.ts' }, outdir }),
+  build({
+    ...common,
+    entryPoints: { cli: 'server/src/cli/main.ts' },
+    outdir,
+    banner: { js: '#!/usr/bin/env node' },
+  }),
+]);
+
+const wasmFiles = [
+  join(dirname(require.resolve('web-tree-sitter')), 'web-tree-sitter.wasm'),
+  require.resolve('tree-sitter-python/tree-sitter-python.wasm'),
+];
+for (const file of wasmFiles) copyFileSync(file, join(outdir, file.split('/').pop()));

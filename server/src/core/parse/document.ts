@@ -1,0 +1,76 @@
+// One open Python document: its text, its version and an incrementally maintained tree-sitter tree.
+import { Edit, Language, Parser, type Point, type Tree } from 'web-tree-sitter';
+import { join } from 'node:path';
+import type { Range } from '../types.ts';
+import { LineIndex } from './lineIndex.ts';
+
+let parser: Parser | undefined;
+
+/** Loads `web-tree-sitter.wasm` and `tree-sitter-python.wasm` from `wasmDir`; call once before parsing. */
+export async function initParser(wasmDir: string): Promise<void> {
+  if (parser) return;
+  await Parser.init({ locateFile: (file: string) => join(wasmDir, file) });
+  const python = await Language.load(join(wasmDir, 'tree-sitter-python.wasm'));
+  const instance = new Parser();
+  instance.setLanguage(python);
+  parser = instance;
+}
+
+export function parsePython(text: string, previous?: Tree): Tree {
+  if (!parser) throw new Error('initParser() must be awaited before parsing');
+  const tree = parser.parse(text, previous);
+  if (!tree) throw new Error('tree-sitter returned no tree');
+  return tree;
+}
+
+/** A change as LSP sends it: a range in the previous text, or no range for a full replacement. */
+export interface TextChange {
+  range?: Range;
+  text: string;
+}
+
+export class PythonDocument {
+  private lineIndex: LineIndex;
+  tree: Tree;
+
+  constructor(
+    public text: string,
+    public version: number,
+  ) {
+    this.lineIndex = new LineIndex(text);
+    this.tree = parsePython(text);
+  }
+
+  /** Applies changes in order, editing the old tree (`tree.edit`) so the reparse is incremental. */
+  applyChanges(changes: TextChange[], version: number): void {
+    for (const change of changes) {
+      if (!change.range) {
+        this.text = change.text;
+        this.lineIndex = new LineIndex(this.text);
+        this.tree = parsePython(this.text);
+        continue;
+      }
+      const startIndex = this.lineIndex.offsetAt(change.range.start);
+      const oldEndIndex = this.lineIndex.offsetAt(change.range.end);
+      const startPosition = this.lineIndex.pointAt(startIndex);
+      const oldEndPosition = this.lineIndex.pointAt(oldEndIndex);
+      this.text = this.text.slice(0, startIndex) + change.text + this.text.slice(oldEndIndex);
+      this.lineIndex = new LineIndex(this.text);
+      const newEndIndex = startIndex + change.text.length;
+      const newEndPosition = this.lineIndex.pointAt(newEndIndex);
+      this.tree.edit(
+        new Edit({ startIndex, oldEndIndex, newEndIndex, startPosition, oldEndPosition, newEndPosition }),
+      );
+      this.tree = parsePython(this.text, this.tree);
+    }
+    this.version = version;
+  }
+
+  offsetAt(position: { line: number; character: number }): number {
+    return this.lineIndex.offsetAt(position);
+  }
+
+  positionAt(offset: number): Point {
+    return this.lineIndex.pointAt(offset);
+  }
+}
