@@ -18,6 +18,8 @@ const common = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
+  // web-tree-sitter's ESM build reads import.meta.url, which is empty in a CommonJS bundle: bundle its CJS build.
+  alias: { 'web-tree-sitter': require.resolve('web-tree-sitter') },
 };
 
 await Promise.all([
