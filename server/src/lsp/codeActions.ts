@@ -1,0 +1,77 @@
+// The "Lower to tf.nn" code actions: one per engine offer, each carrying (or resolving to) an edit pinned to
+// the document version it was computed for.
+import {
+  CodeActionTriggerKind,
+  type CodeAction,
+  type CodeActionContext,
+  type Range,
+} from 'vscode-languageserver';
+import { lower, loweringOffers, type Analysis, type LowerTarget } from '../core/index.ts';
+import type { LowerParams } from '../protocol.ts';
+import { versionedEdit } from './convert.ts';
+
+/** The whole-file action's kind. Deliberately not `source.fixAll`: fix-all-on-save must not rewrite models. */
+export const lowerFileKind = 'source.lowerToTf';
+
+export interface CodeActionSupport {
+  /** The client resolves `edit` lazily through `codeAction/resolve`. */
+  resolveEdit: boolean;
+  /** The client can show disabled actions with their reason. */
+  disabled: boolean;
+}
+
+export function codeActionsFor(
+  analysis: Analysis,
+  uri: string,
+  range: Range,
+  context: CodeActionContext,
+  support: CodeActionSupport,
+): CodeAction[] {
+  const actions: CodeAction[] = [];
+  for (const offer of loweringOffers(analysis, range)) {
+    if (!isRequested(offer.kind, context)) continue;
+    const data: LowerParams = { uri, version: analysis.version, target: offer.target, mode: offer.mode };
+    const action: CodeAction = { title: offer.title, kind: offer.kind, data };
+    const refusal = refusalOf(analysis, offer.target);
+    const resolved = refusal
+      ? { ...action, disabled: { reason: refusal } }
+      : support.resolveEdit
+        ? action
+        : withEdit(action, analysis);
+    if (resolved.disabled && !support.disabled) continue;
+    actions.push(resolved);
+  }
+  return actions;
+}
+
+/** Computes the action's edit on `analysis`, which must be the analysis of the version in its data. */
+export function withEdit(action: CodeAction, analysis: Analysis): CodeAction {
+  const data = action.data as LowerParams;
+  const result = lower(analysis, data.target, data.mode);
+  if (!result.ok)
+    return { ...action, disabled: { reason: result.reasons.map((reason) => reason.message).join('; ') } };
+  return { ...action, edit: versionedEdit(data.uri, result.version, result.edits) };
+}
+
+/**
+ * Whether the client asked for this kind. The file-wide source action is left out of automatic requests
+ * (such as code actions on save) unless they name it exactly.
+ */
+function isRequested(kind: string, context: CodeActionContext): boolean {
+  const only = context.only;
+  if (!only || only.length === 0) return true;
+  if (kind === lowerFileKind && context.triggerKind === CodeActionTriggerKind.Automatic)
+    return only.includes(kind);
+  return only.some((requested) => kind === requested || kind.startsWith(`${requested}.`));
+}
+
+/** The engine's reasons when the targeted layer is refused, so the action shows why it is unavailable. */
+function refusalOf(analysis: Analysis, target: LowerTarget): string | undefined {
+  if (target.kind !== 'layer') return undefined;
+  for (const model of analysis.models) {
+    const layer = model.layers.find((candidate) => candidate.id === target.layerId);
+    if (layer?.status === 'refused')
+      return layer.reasons.map((reason) => reason.message).join('; ') || 'refused';
+  }
+  return undefined;
+}

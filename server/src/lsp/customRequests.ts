@@ -1,0 +1,41 @@
+// The `kerasLower/*` requests of protocol.ts.
+import { ErrorCodes, LSPErrorCodes, ResponseError } from 'vscode-languageserver';
+import { lower, toSummaryJson, type Analysis } from '../core/index.ts';
+import { LowerRequest, SummaryRequest } from '../protocol.ts';
+import type { ServerContext } from './context.ts';
+import { guarded } from './guard.ts';
+
+export function registerCustomRequests(context: ServerContext): void {
+  const { connection, log } = context;
+
+  connection.onRequest(
+    SummaryRequest,
+    guarded(log, SummaryRequest.method, { models: [] }, ({ uri }) => toSummaryJson(analysisOf(context, uri))),
+  );
+
+  connection.onRequest(
+    LowerRequest,
+    guarded(
+      log,
+      LowerRequest.method,
+      { ok: false, version: -1, reasons: [] },
+      ({ uri, version, target, mode }) => {
+        const analysis = analysisOf(context, uri);
+        if (analysis.version !== version) {
+          throw new ResponseError(
+            LSPErrorCodes.ContentModified,
+            `${uri} changed (version ${version} requested, ${analysis.version} current); lowering not computed`,
+          );
+        }
+        return lower(analysis, target, mode);
+      },
+    ),
+  );
+}
+
+function analysisOf({ store }: ServerContext, uri: string): Analysis {
+  if (!store.has(uri)) throw new ResponseError(ErrorCodes.InvalidParams, `${uri} is not open`);
+  const analysis = store.analysis(uri);
+  if (!analysis) throw new ResponseError(ErrorCodes.InternalError, `${uri} could not be analysed`);
+  return analysis;
+}

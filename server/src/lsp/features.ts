@@ -1,0 +1,58 @@
+// Hover, inlay hints and code actions: each a thin call into the engine on the cached analysis.
+import type { CodeAction } from 'vscode-languageserver';
+import { hoverAt, inlayHints } from '../core/index.ts';
+import type { LowerParams } from '../protocol.ts';
+import { codeActionsFor, withEdit } from './codeActions.ts';
+import type { ServerContext } from './context.ts';
+import { isEditorDocument, toLspHover, toLspInlayHint } from './convert.ts';
+import { guarded } from './guard.ts';
+
+export function registerFeatures(context: ServerContext): void {
+  const { connection, store, settings, log } = context;
+
+  connection.onHover(
+    guarded(log, 'hover', null, ({ textDocument, position }) => {
+      const analysis = store.analysis(textDocument.uri);
+      const hover = analysis && hoverAt(analysis, position);
+      return hover ? toLspHover(hover) : null;
+    }),
+  );
+
+  connection.languages.inlayHint.on(
+    guarded(log, 'inlayHint', [], ({ textDocument, range }) => {
+      if (!settings.inlayHintsEnabled || !isEditorDocument(textDocument.uri)) return [];
+      const analysis = store.analysis(textDocument.uri);
+      return analysis ? inlayHints(analysis, range).map(toLspInlayHint) : [];
+    }),
+  );
+
+  connection.onCodeAction(
+    guarded(log, 'codeAction', [], ({ textDocument, range, context: actionContext }) => {
+      const analysis = store.analysis(textDocument.uri);
+      if (!analysis) return [];
+      return codeActionsFor(analysis, textDocument.uri, range, actionContext, context.client.codeActions);
+    }),
+  );
+
+  // On failure the action comes back as it was: without an edit, it changes nothing.
+  connection.onCodeActionResolve((action, token) =>
+    guarded(log, 'codeAction/resolve', action, () => resolve(context, action))(action, token),
+  );
+}
+
+/** Computes a lazily offered action's edit, but only for the version the action was offered for. */
+function resolve({ store, log, connection }: ServerContext, action: CodeAction): CodeAction {
+  const data = action.data as LowerParams | undefined;
+  if (!data || action.edit) return action;
+  const analysis = store.analysis(data.uri);
+  if (!analysis || analysis.version !== data.version) {
+    log(
+      `"${action.title}" was offered for version ${data.version} of ${data.uri}, which has changed; not applied`,
+    );
+    return action;
+  }
+  const resolved = withEdit(action, analysis);
+  if (resolved.disabled)
+    void connection.window.showWarningMessage(`${action.title}: ${resolved.disabled.reason}`);
+  return resolved;
+}
