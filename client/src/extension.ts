@@ -1,0 +1,48 @@
+// The VS Code side of keras-lower, kept thin: it starts the language server and wires a few commands.
+import * as vscode from 'vscode';
+import {
+  LanguageClient,
+  RevealOutputChannelOn,
+  TransportKind,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
+import { ModelCountStatus } from './modelCountStatus.ts';
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const log = vscode.window.createOutputChannel('Keras Lower', { log: true });
+  const module = context.asAbsolutePath('dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { language: 'python', scheme: 'file' },
+      { language: 'python', scheme: 'untitled' },
+    ],
+    outputChannel: log,
+    revealOutputChannelOn: RevealOutputChannelOn.Never,
+    synchronize: { configurationSection: 'kerasLower' },
+  };
+  client = new LanguageClient('kerasLower', 'Keras Lower', serverOptions, clientOptions);
+  const status = new ModelCountStatus(client);
+
+  context.subscriptions.push(
+    log,
+    status,
+    vscode.commands.registerCommand('kerasLower.restartServer', async () => {
+      log.info('restarting the language server');
+      await client?.restart();
+    }),
+    vscode.commands.registerCommand('kerasLower.showLogs', () => log.show(true)),
+  );
+  await client.start();
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}
