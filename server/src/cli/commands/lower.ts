@@ -1,0 +1,48 @@
+import { writeFileSync } from 'node:fs';
+import { createTwoFilesPatch } from 'diff';
+import { applyEdits, lower, type LowerTarget, type ModelInfo, type Reason } from '../../core/index.ts';
+import type { Invocation } from '../args.ts';
+import { CliError, ExitCode } from '../errors.ts';
+import { selectLayer, selectModels } from '../models.ts';
+import { analyzeSource, readPythonSource } from '../source.ts';
+
+type LowerInvocation = Extract<Invocation, { command: 'lower' }>;
+
+/** `keras-lower lower`: lowers the target, then prints, diffs or writes the lowered file. */
+export function lowerCommand(invocation: LowerInvocation): string {
+  const { file, mode, output } = invocation;
+  const source = readPythonSource(file);
+  const analysis = analyzeSource(source);
+  const models = selectModels(analysis, file, invocation.model);
+  const result = lower(analysis, chooseTarget(invocation, models), mode);
+  if (!result.ok) throw new CliError(ExitCode.refused, refusalMessage(file, result.reasons));
+
+  const original = source.prefix + source.text;
+  const lowered = source.prefix + applyEdits(source.text, result.edits);
+  if (output.to === 'inPlace') writeFileSync(file, lowered);
+  if (output.to === 'file') writeFileSync(output.path, lowered);
+
+  if (invocation.json) return `${JSON.stringify({ ...result, text: lowered }, null, 2)}\n`;
+  if (output.to === 'diff')
+    return createTwoFilesPatch(file, file, original, lowered, 'keras', 'lowered to TensorFlow');
+  return output.to === 'stdout' ? lowered : '';
+}
+
+/** A layer by name, the model asked for or the file's only model, or else every model in the file. */
+function chooseTarget(invocation: LowerInvocation, models: ModelInfo[]): LowerTarget {
+  if (invocation.layer !== undefined) {
+    return { kind: 'layer', layerId: selectLayer(models, invocation.file, invocation.layer).id };
+  }
+  if (models.length === 1) return { kind: 'model', variable: models[0]!.variable };
+  return { kind: 'file' };
+}
+
+function refusalMessage(file: string, reasons: Reason[]): string {
+  if (reasons.length === 0) return `${file}: lowering refused (no reason given)`;
+  return reasons
+    .map(
+      ({ range, message }) =>
+        `${file}:${range.start.line + 1}:${range.start.character + 1}: cannot lower: ${message}`,
+    )
+    .join('\n');
+}

@@ -1,0 +1,39 @@
+import { ExitCode } from './errors.ts';
+
+export const helpText = `keras-lower: the explicit TensorFlow behind your Keras models
+
+Usage:
+  keras-lower summary FILE [--model VAR] [--json]
+  keras-lower lower FILE [--model VAR] [--layer NAME] [--mode layer|module] [--diff|--write|-o OUT] [--json]
+  keras-lower rules [--json]
+  keras-lower --help
+
+Commands:
+  summary   Print each model's layers, output shapes and parameter counts like Keras's model.summary().
+            --json prints the summary contract: {"models": [{"variable", "name", "class", "layers", ...}]}.
+  lower     Rewrite a model (or one layer with --layer) into explicit TensorFlow and print the new file.
+            --mode module (the default) writes a tf.Module beside the Keras model; --mode layer replaces
+            layers with explicit-ops layers and keeps the model in Keras (the default with --layer).
+            Without --model: the file's only model, or every model in the file.
+  rules     List the Keras layers and activations keras-lower lowers, with how each argument is handled.
+
+Options:
+  --model VAR    the Python variable the model is bound to
+  --layer NAME   a layer by its Keras name (dense_1), within --model if given
+  --mode MODE    layer or module
+  --diff         print a unified diff instead of the new file
+  --write        rewrite FILE in place
+  -o, --output OUT  write the lowered file to OUT
+  --json         print machine-readable JSON
+  -h, --help     show this help
+
+Exit codes:
+  ${ExitCode.ok}  success
+  ${ExitCode.internal}  internal error (a bug: please report it)
+  ${ExitCode.usage}  usage error
+  ${ExitCode.fileNotFound}  file not found or unreadable
+  ${ExitCode.notPython}  not Python source (not .py/.pyw, binary, or not UTF-8)
+  ${ExitCode.syntaxError}  the code does not parse (the first error's line:col is printed)
+  ${ExitCode.noModel}  no Keras model found, or no model/layer with the requested name
+  ${ExitCode.refused}  lowering refused (each reason is printed with its line:col)
+`;
