@@ -1,0 +1,33 @@
+"""Dropout in training mode, judged by its mask's statistics: random masks never match Keras's."""
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+
+from .compare import compare
+
+SAMPLE_ROWS = 64
+SIGMAS = 6.0
+
+
+def check(apply: Callable[[np.ndarray], np.ndarray], shape: tuple[int, ...], rate: float) -> dict:
+    """`apply` runs the layer in training mode on a strictly positive input of `shape` (no batch)."""
+    rng = np.random.default_rng(7)
+    x = rng.uniform(1, 2, (SAMPLE_ROWS, *shape)).astype(np.float32)
+    y = np.asarray(apply(x))
+    if y.shape != x.shape:
+        return {"ok": False, "problem": f"training output shape {y.shape} != input {x.shape}"}
+    dropped = y == 0
+    fraction = float(dropped.mean())
+    sigma = (rate * (1 - rate) / dropped.size) ** 0.5
+    result = {"ok": False, "rate": rate, "fraction_zeroed": fraction, "problem": None}
+    if abs(fraction - rate) > SIGMAS * sigma + 1e-12:
+        result["problem"] = f"fraction zeroed {fraction:.4f}, expected {rate} ± {SIGMAS * sigma:.4f}"
+        return result
+    kept = compare(x[~dropped] / np.float32(1 - rate), y[~dropped])
+    if not kept["ok"]:
+        result["problem"] = f"kept values are not x / (1 - rate): {kept['problem']}"
+        return result
+    result["ok"] = True
+    return result

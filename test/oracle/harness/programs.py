@@ -1,0 +1,47 @@
+"""The fixture programs the oracle runs: the hand-written fixtures and the generated matrix programs."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import matrix
+from .paths import FIXTURES, RESULTS
+
+
+@dataclass(frozen=True)
+class Program:
+    name: str
+    path: Path
+    models: tuple[str, ...]  # the variables bound to Keras models
+    family: str | None = None  # the layer family a matrix program exercises
+
+
+# The seed article's three examples (their intent, not their bugs) and a functional CNN.
+HAND_WRITTEN = tuple(
+    Program(stem, FIXTURES / f"{stem}.py", ("model",))
+    for stem in ("seed_mlp", "seed_cnn", "seed_lstm", "functional_cnn")
+)
+
+
+def _matrix_program(family: matrix.Family) -> Program:
+    path = RESULTS / "programs" / f"matrix_{family.name.lower()}.py"
+    return Program(f"matrix_{family.name.lower()}", path, tuple(c.var for c in family.cases), family.name)
+
+
+MATRIX = tuple(_matrix_program(f) for f in matrix.FAMILIES)
+ALL = HAND_WRITTEN + MATRIX
+BY_NAME = {p.name: p for p in ALL}
+
+
+def write_generated() -> None:
+    """Writes the matrix programs where the CLI and the Keras process read them."""
+    for family, program in zip(matrix.FAMILIES, MATRIX):
+        program.path.parent.mkdir(parents=True, exist_ok=True)
+        source = matrix.program_source(family)
+        if not program.path.exists() or program.path.read_text() != source:
+            program.path.write_text(source)
+
+
+def model_cases() -> list[tuple[str, str]]:
+    """(program, model variable) pairs: the unit the tests are parametrized over."""
+    return [(p.name, var) for p in ALL for var in p.models]

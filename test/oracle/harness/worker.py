@@ -1,0 +1,198 @@
+"""The Keras side of the oracle, run as `python -m harness.worker JOB.json OUT.json` in a fresh process
+per fixture program: runs the program's own source, reports what Keras says about its models, then runs
+each lowered text of the job against those models on the same weights and inputs."""
+from __future__ import annotations
+
+import inspect
+import json
+import os
+import runpy
+import sys
+import traceback
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+
+import keras  # noqa: E402
+import numpy as np  # noqa: E402
+import tensorflow as tf  # noqa: E402
+
+from . import dropout_stats, initializer_stats  # noqa: E402
+from .compare import compare  # noqa: E402
+from .inputs import input_cases, random_weights  # noqa: E402
+from .keras_facts import model_facts  # noqa: E402
+
+
+def module_class_name(variable: str) -> str:
+    """The contract's class name for module mode: PascalCase of the model variable + `TF`."""
+    return "".join(part[:1].upper() + part[1:] for part in variable.split("_") if part) + "TF"
+
+
+def run_program(path: str) -> dict:
+    return runpy.run_path(path, run_name="__oracle__")
+
+
+def randomize(model: keras.Model) -> list[np.ndarray]:
+    weights = random_weights([(tuple(w.shape), w.dtype) for w in model.get_weights()])
+    model.set_weights(weights)
+    return weights
+
+
+def non_input_layers(model: keras.Model) -> list:
+    return [layer for layer in model.layers if not isinstance(layer, keras.layers.InputLayer)]
+
+
+def per_layer_outputs(model: keras.Model) -> keras.Model:
+    """A functional view of `model` returning every layer's output, to compare layer by layer."""
+    return keras.Model(model.inputs, [layer.output for layer in non_input_layers(model)])
+
+
+def input_shape(model: keras.Model) -> tuple:
+    return tuple(model.inputs[0].shape[1:])
+
+
+def check_layer_variant(variant: dict, original: keras.Model) -> dict:
+    problems: list[str] = []
+    ns = run_program(variant["path"])
+    lowered = ns[variant["model"]]
+    names = [layer.name for layer in non_input_layers(original)]
+    index = names.index(variant["layer"])
+    orig_layers, low_layers = non_input_layers(original), non_input_layers(lowered)
+    if len(orig_layers) != len(low_layers):
+        return {"ok": False, "problems": [f"{len(low_layers)} layers after lowering, Keras had {len(orig_layers)}"]}
+    for i, (a, b) in enumerate(zip(orig_layers, low_layers)):
+        want = "Tf" + type(a).__name__ if i == index else type(a).__name__
+        if type(b).__name__ != want or (i == index and ns.get(want) is not type(b)):
+            problems.append(f"layer {i} is {type(b).__name__}, expected {want}{' from the lowered file' if i == index else ''}")
+    orig_shapes = [tuple(w.shape) for w in original.get_weights()]
+    low_shapes = [tuple(w.shape) for w in lowered.get_weights()]
+    if orig_shapes != low_shapes:
+        problems.append(f"weights {low_shapes} != Keras's {orig_shapes} (set_weights needs the same order)")
+        return {"ok": False, "problems": problems}
+    weights = randomize(original)
+    lowered.set_weights(weights)
+    cases = compare_layers(original, lowered)
+    result = {"ok": not problems, "problems": problems, "cases": cases}
+    if isinstance(orig_layers[index], keras.layers.Dropout):
+        layer = low_layers[index]
+        result["dropout"] = dropout_stats.check(
+            lambda x: layer(x, training=True), tuple(orig_layers[index].input.shape[1:]), orig_layers[index].rate
+        )
+    return finish(result)
+
+
+def compare_layers(original: keras.Model, lowered: keras.Model) -> list[dict]:
+    ref_model, low_model = per_layer_outputs(original), per_layer_outputs(lowered)
+    names = [layer.name for layer in non_input_layers(original)]
+    cases = []
+    for case, x in input_cases(input_shape(original)).items():
+        refs = ref_model(x, training=False)
+        gots = low_model(x, training=False)
+        for name, ref, got in zip(names, refs, gots):
+            cases.append({"case": case, "layer": name, **compare(np.asarray(ref), np.asarray(got))})
+    return cases
+
+
+def check_module_variant(variant: dict, original: keras.Model, keras_initial: list[np.ndarray]) -> dict:
+    ns = run_program(variant["path"])
+    class_name = module_class_name(variant["model"])
+    cls = ns.get(class_name)
+    if not (isinstance(cls, type) and issubclass(cls, tf.Module)):
+        return {"ok": False, "problems": [f"no tf.Module subclass named {class_name} in the lowered file"]}
+    kwargs = named_dimensions(cls, ns)
+    module = cls(**kwargs)
+    initial = [v.numpy() for v in module.variables]
+    weights = randomize(original)
+    module.load_keras_weights(original)
+    problems, mapping = map_variables(module, weights)
+    result = {"ok": not problems, "problems": problems, "cases": []}
+    for case, x in input_cases(input_shape(original)).items():
+        ref = np.asarray(original(x, training=False))
+        got = np.asarray(module(tf.constant(x)))
+        result["cases"].append({"case": case, "layer": "output", **compare(ref, got)})
+    layers = non_input_layers(original)
+    if layers and all(isinstance(layer, keras.layers.Dropout) for layer in layers):
+        rate = 1 - np.prod([1 - layer.rate for layer in layers])
+        result["dropout"] = dropout_stats.check(
+            lambda x: module(tf.constant(x), training=True), input_shape(original), float(rate)
+        )
+    if not problems:
+        result["initializers"] = initializer_checks(cls, kwargs, original, mapping, initial, keras_initial)
+    return finish(result)
+
+
+def named_dimensions(cls: type, ns: dict) -> dict:
+    """Keyword arguments for the named dimensions `__init__` requires, from the program's own globals."""
+    params = inspect.signature(cls.__init__).parameters.values()
+    required = [
+        p.name for p in params
+        if p.name != "self" and p.default is p.empty and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
+    ]
+    return {name: ns[name] for name in required}
+
+
+def map_variables(module: tf.Module, weights: list[np.ndarray]) -> tuple[list[str], dict[int, int]]:
+    """Which module variable received which Keras weight: load_keras_weights copies by position and shape."""
+    mapping: dict[int, int] = {}
+    for k, variable in enumerate(module.variables):
+        value = variable.numpy()
+        hits = [j for j, w in enumerate(weights) if w.shape == value.shape and np.array_equal(w, value)]
+        if len(hits) == 1:
+            mapping[k] = hits[0]
+    missing = sorted(set(range(len(weights))) - set(mapping.values()))
+    problems = [f"Keras weight #{j} {weights[j].shape} was not loaded into any module variable" for j in missing]
+    return problems, mapping
+
+
+def initializer_checks(cls, kwargs, original, mapping, initial, keras_initial) -> list[dict]:
+    shapes = [initial[k].shape for k in mapping]
+    draws = {k: [initial[k]] for k in mapping}
+    for _ in range(initializer_stats.instances_needed(shapes) - 1):
+        extra = cls(**kwargs).variables
+        for k in mapping:
+            draws[k].append(extra[k].numpy())
+    checks = []
+    for k, j in mapping.items():
+        variable = original.weights[j]
+        initializer = initializer_stats.keras_initializer(original, variable)
+        problem = initializer_stats.check(initializer, draws[k], keras_initial[j])
+        checks.append({"weight": variable.path, "initializer": type(initializer).__name__,
+                       "ok": problem is None, "problem": problem})
+    return checks
+
+
+def finish(result: dict) -> dict:
+    parts = [c["ok"] for c in result.get("cases", [])]
+    parts += [result[k]["ok"] for k in ("dropout",) if k in result]
+    parts += [c["ok"] for c in result.get("initializers", [])]
+    result["ok"] = result["ok"] and all(parts)
+    return result
+
+
+def main(job_path: str, out_path: str) -> None:
+    job = json.loads(open(job_path).read())
+    out: dict = {"facts": {}, "variants": {}, "error": None}
+    try:
+        ns = run_program(job["source"])
+        models = {var: ns[var] for var in job["models"]}
+    except Exception:
+        out["error"] = traceback.format_exc()
+        models = {}
+    for var, model in models.items():
+        out["facts"][var] = model_facts(model)
+    initial = {var: model.get_weights() for var, model in models.items()}
+    for variant in job["variants"]:
+        try:
+            original = models[variant["model"]]
+            if variant["mode"] == "layer":
+                out["variants"][variant["id"]] = check_layer_variant(variant, original)
+            else:
+                out["variants"][variant["id"]] = check_module_variant(variant, original, initial[variant["model"]])
+        except Exception:
+            out["variants"][variant["id"]] = {"ok": False, "problems": [traceback.format_exc(limit=-4)]}
+    with open(out_path, "w") as f:
+        json.dump(out, f, default=str)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2])
