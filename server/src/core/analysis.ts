@@ -1,7 +1,13 @@
 // analyze(): a document's models, layers, shapes and diagnostics for one version.
 import type { Tree } from 'web-tree-sitter';
+import { loweringRefusals } from './layers/validate.ts';
+import { describeInitializer } from './layers/weights.ts';
+import { Evaluator } from './model/evaluator.ts';
+import type { LayerNode, ModelNode } from './model/graph.ts';
+import { mentionsKeras } from './model/imports.ts';
 import { PythonDocument } from './parse/document.ts';
-import type { Diagnostic, ModelInfo } from './types.ts';
+import { nodeRange } from './parse/ranges.ts';
+import type { Diagnostic, LayerInfo, LayerStatus, ModelInfo, Reason, Shape } from './types.ts';
 
 export interface Analysis {
   version: number;
@@ -9,12 +15,144 @@ export interface Analysis {
   tree: Tree;
   models: ModelInfo[];
   diagnostics: Diagnostic[];
+  /** Every layer the file creates, in creation order (also those in no model), for hover and lowering. */
+  layers: LayerNode[];
+  modelNodes: ModelNode[];
+  imageDataFormatSet: boolean;
 }
 
+const cache = new WeakMap<PythonDocument, Analysis>();
+
+/** Analyses the document's current version; repeated calls for the same version reuse the result. */
 export function analyze(document: PythonDocument): Analysis {
-  return { version: document.version, text: document.text, tree: document.tree, models: [], diagnostics: [] };
+  const cached = cache.get(document);
+  if (cached && cached.version === document.version && cached.text === document.text) return cached;
+  const analysis = analyzeTree(document.text, document.tree, document.version);
+  cache.set(document, analysis);
+  return analysis;
 }
 
 export function analyzeText(text: string, version = 0): Analysis {
   return analyze(new PythonDocument(text, version));
+}
+
+function analyzeTree(text: string, tree: Tree, version: number): Analysis {
+  const empty = {
+    version,
+    text,
+    tree,
+    models: [],
+    diagnostics: [],
+    layers: [],
+    modelNodes: [],
+    imageDataFormatSet: false,
+  };
+  if (!mentionsKeras(text)) return empty;
+  const evaluation = new Evaluator().run(tree.rootNode);
+  const models = evaluation.models.map(describeModel);
+  return {
+    version,
+    text,
+    tree,
+    models,
+    diagnostics: [...evaluation.diagnostics, ...layerDiagnostics(evaluation.layers)],
+    layers: evaluation.layers,
+    modelNodes: evaluation.models,
+    imageDataFormatSet: evaluation.imageDataFormatCall !== undefined,
+  };
+}
+
+export function layerId(model: ModelNode, layer: LayerNode): string {
+  return `${model.variable ?? model.name}/${layer.name}`;
+}
+
+function describeModel(model: ModelNode): ModelInfo {
+  const rows = model.kind === 'Functional' ? [...model.inputLayers, ...model.layers] : model.layers;
+  const layers = rows.map((layer) => describeLayer(model, layer));
+  const sum = (rowsToSum: LayerInfo[]): number | null =>
+    rowsToSum.some((row) => row.params === null)
+      ? null
+      : rowsToSum.reduce((total, row) => total + (row.params ?? 0), 0);
+  const totalParams = sum(layers);
+  return {
+    variable: model.variable ?? model.name,
+    name: model.name,
+    class: model.kind,
+    range: nodeRange(model.statements[0] ?? model.call),
+    layers,
+    totalParams,
+    trainableParams: totalParams,
+    nonTrainableParams: totalParams === null ? null : 0,
+  };
+}
+
+export function describeLayer(model: ModelNode, layer: LayerNode): LayerInfo {
+  const { status, reasons } = layerStatus(layer);
+  const weights = layer.rule && layer.inputShape ? layer.rule.weights(layer.inputShape, layer.config) : [];
+  const params =
+    layer.className === 'InputLayer'
+      ? 0
+      : !layer.rule ||
+          !layer.inputShape ||
+          weights.some((weight) => weight.shape.some((dim) => typeof dim !== 'number'))
+        ? null
+        : weights.reduce((total, weight) => total + (weight.shape as number[]).reduce((a, b) => a * b, 1), 0);
+  return {
+    id: layerId(model, layer),
+    name: layer.name,
+    class: layer.className,
+    outputShape: layer.outputShape,
+    params,
+    connectedTo:
+      model.kind === 'Functional' ? (layer.calls[0]?.inputs.map((input) => input.producer.name) ?? []) : [],
+    range: nodeRange(layer.call),
+    status,
+    reasons,
+    weights: weights.map((weight) => ({
+      name: weight.name,
+      shape: weight.shape as Shape,
+      initializer: describeInitializer(weight.initializer),
+      trainable: weight.trainable,
+    })),
+  };
+}
+
+/** Unknown beats refused beats differs beats exact; every reason is kept. */
+export function layerStatus(layer: LayerNode): { status: LayerStatus; reasons: Reason[] } {
+  const range = nodeRange(layer.call);
+  if (layer.className === 'InputLayer')
+    return layer.unknownReason
+      ? { status: 'unknown', reasons: [{ message: layer.unknownReason, range }] }
+      : { status: 'exact', reasons: [] };
+  if (!layer.rule)
+    return { status: 'unknown', reasons: [{ message: layer.unknownReason ?? 'no rule', range }] };
+  const refusals = [...layer.reasons, ...loweringRefusals(layer.rule, layer.config)];
+  if (layer.shapeError)
+    refusals.push({ message: layer.shapeError.message, range: nodeRange(layer.shapeError.node) });
+  if (!layer.outputShape && !layer.shapeError)
+    return {
+      status: 'unknown',
+      reasons: [
+        { message: `output shape unknown: ${layer.unknownReason ?? 'its input shape is unknown'}`, range },
+        ...refusals,
+      ],
+    };
+  if (refusals.length > 0) return { status: 'refused', reasons: refusals };
+  const differs = layer.rule.differs?.(layer.config);
+  if (differs) return { status: 'differs', reasons: [{ message: differs, range }] };
+  return { status: 'exact', reasons: [] };
+}
+
+function layerDiagnostics(layers: LayerNode[]): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  for (const layer of layers) {
+    if (layer.shapeError)
+      diagnostics.push({
+        range: nodeRange(layer.shapeError.node),
+        message: layer.shapeError.message,
+        severity: 'error',
+      });
+    for (const problem of layer.reasons) diagnostics.push({ ...problem, severity: 'error' });
+  }
+  return diagnostics;
 }

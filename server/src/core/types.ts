@@ -84,7 +84,10 @@ export interface Diagnostic {
 /** The `summary --json` contract shared by the CLI, the panel and outside tools (DESIGN.md). */
 export interface SummaryJson {
   models: Array<
-    Pick<ModelInfo, 'variable' | 'name' | 'class' | 'range' | 'totalParams' | 'trainableParams' | 'nonTrainableParams'> & {
+    Pick<
+      ModelInfo,
+      'variable' | 'name' | 'class' | 'range' | 'totalParams' | 'trainableParams' | 'nonTrainableParams'
+    > & {
       layers: Array<Omit<LayerInfo, 'weights'>>;
     }
   >;
@@ -93,9 +96,7 @@ export interface SummaryJson {
 export type LowerMode = 'layer' | 'module';
 
 export type LowerTarget =
-  | { kind: 'layer'; layerId: string }
-  | { kind: 'model'; variable: string }
-  | { kind: 'file' };
+  { kind: 'layer'; layerId: string } | { kind: 'model'; variable: string } | { kind: 'file' };
 
 /** A lowering the user can ask for at some place in the file (a code action, a CLI target). */
 export interface LoweringOffer {

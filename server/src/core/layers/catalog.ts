@@ -1,16 +1,25 @@
+// The rule catalog as data: the CLI's `rules --json`, the oracle's signature check and the README table.
+import { supportedActivations } from './activationFunctions.ts';
+import { BASE_LAYER_ARGS } from './config.ts';
+import { RULES } from './registry.ts';
+
 export interface RuleDescription {
   /** Keras class names the rule handles. */
   classes: string[];
   family: string;
-  /** Every constructor argument the rule accounts for, with how: translated, default-only or refused. */
-  args: Array<{ name: string; handling: 'translated' | 'default-only' | 'refused' }>;
+  /** Every constructor argument the rule accounts for: translated, or accepted only at its default. */
+  args: Array<{ name: string; handling: 'translated' | 'default-only' }>;
 }
 
 export function ruleCatalog(): RuleDescription[] {
-  return [];
+  return RULES.map((rule) => ({
+    classes: rule.classes,
+    family: rule.family,
+    args: [...rule.args, ...BASE_LAYER_ARGS].map((spec) => ({ name: spec.name, handling: spec.support })),
+  }));
 }
 
 /** Activation names the engine lowers exactly; any other name Keras accepts is refused with a reason. */
 export function activationCatalog(): string[] {
-  return [];
+  return supportedActivations();
 }

@@ -1,0 +1,78 @@
+// Argument specs and snippets shared by the layer families.
+import type { ArgSpec } from './config.ts';
+import type { InitializerSpec } from './rule.ts';
+
+export function regularizerArgs(...names: string[]): ArgSpec[] {
+  return names.map((name) => ({
+    name,
+    default: null,
+    kind: 'any',
+    support: 'default-only',
+    why: 'regularizers add a training loss that is not lowered yet',
+  }));
+}
+
+export function constraintArgs(...names: string[]): ArgSpec[] {
+  return names.map((name) => ({
+    name,
+    default: null,
+    kind: 'any',
+    support: 'default-only',
+    why: 'weight constraints run after each optimizer step and are not lowered yet',
+  }));
+}
+
+export const LORA_ARGS: ArgSpec[] = [
+  {
+    name: 'lora_rank',
+    default: null,
+    kind: 'any',
+    support: 'default-only',
+    why: 'LoRA adapters are not lowered yet',
+  },
+  {
+    name: 'lora_alpha',
+    default: null,
+    kind: 'any',
+    support: 'default-only',
+    why: 'LoRA adapters are not lowered yet',
+  },
+];
+
+const INITIALIZER_NAMES = [
+  'glorot_uniform',
+  'glorot_normal',
+  'he_uniform',
+  'he_normal',
+  'lecun_uniform',
+  'lecun_normal',
+  'zeros',
+  'ones',
+  'orthogonal',
+] as const;
+
+export function initializerArg(name: string, defaultName: string, position?: number): ArgSpec {
+  return {
+    name,
+    default: defaultName,
+    kind: 'initializer',
+    support: 'translated',
+    choices: [...INITIALIZER_NAMES],
+    position,
+  };
+}
+
+/** The initializer a string argument names, or undefined when it is not one we write out. */
+export function initializerSpec(name: string | undefined): InitializerSpec | undefined {
+  if (name === undefined) return undefined;
+  const canonical = name.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
+  return (INITIALIZER_NAMES as readonly string[]).includes(canonical)
+    ? ({ kind: canonical } as InitializerSpec)
+    : undefined;
+}
+
+/** `(1, 2)` — a Python tuple literal of ints. */
+export function pyTuple(items: Array<number | string | null>): string {
+  const parts = items.map((item) => (item === null ? 'None' : String(item)));
+  return parts.length === 1 ? `(${parts[0]},)` : `(${parts.join(', ')})`;
+}

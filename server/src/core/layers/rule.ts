@@ -1,0 +1,67 @@
+// What every layer rule declares. One module per Keras layer family implements this, all alike.
+import type { Reason, Shape } from '../types.ts';
+import type { ArgSpec, LayerConfig } from './config.ts';
+
+export interface WeightSpec {
+  name: string;
+  shape: Shape;
+  initializer: InitializerSpec;
+  trainable: boolean;
+}
+
+/** An initializer as Keras resolves it; `fans` give VarianceScaling its fan_in/fan_out. */
+export type InitializerSpec =
+  | {
+      kind:
+        'glorot_uniform' | 'glorot_normal' | 'he_uniform' | 'he_normal' | 'lecun_uniform' | 'lecun_normal';
+    }
+  | { kind: 'zeros' | 'ones' | 'orthogonal' }
+  /** LSTM's `unit_forget_bias`: zeros with ones for the forget gate's block. */
+  | { kind: 'lstm_bias'; units: number };
+
+export type ShapeResult =
+  { ok: true; shape: Shape } | { ok: false; message: string; kind: 'error' | 'unknown' };
+
+/** What a rule knows while it writes TensorFlow for one layer call. */
+export interface OpsContext {
+  config: LayerConfig;
+  input: Shape;
+  output: Shape;
+  /** Python expression of the input tensor, e.g. `x`. */
+  inputExpr: string;
+  /** Name to assign the result to. */
+  outputVar: string;
+  /** Python expression of a weight by its Keras name, e.g. `self.dense_kernel`. */
+  weight(name: string): string;
+  /** Expression for the `training` flag in scope. */
+  training: string;
+}
+
+export interface LayerClassTemplate {
+  /** Name of the generated explicit-ops layer class, e.g. `TfDense`. */
+  name: string;
+  /** The whole class definition (layer mode), using only `tf.*`, `keras.layers.Layer` and `add_weight`. */
+  source: string;
+  /** Keyword arguments of the generated class in Keras's positional order (for positional call sites). */
+  parameters: string[];
+}
+
+export interface LayerRule {
+  /** Keras class names this rule handles. */
+  classes: string[];
+  family: string;
+  /** Every constructor argument (besides the base Layer's), with Keras's default and how it is handled. */
+  args: ArgSpec[];
+  outputShape(input: Shape, config: LayerConfig): ShapeResult;
+  weights(input: Shape, config: LayerConfig): WeightSpec[];
+  /** The layer as TensorFlow statements, one per line (hover and module mode). */
+  ops(context: OpsContext): string[];
+  /** Layer mode: the generated class, and how each call-site argument is rewritten. */
+  layerClass: LayerClassTemplate;
+  /** Reasons the lowering cannot be exact for this configuration beyond per-argument support. */
+  refusals?(config: LayerConfig): Reason[];
+  /** Set when the lowering is correct in inference but can differ in training (an unsafe fix). */
+  differs?(config: LayerConfig): string | undefined;
+  /** Notes for hover: defaults that matter, training-only behaviour. */
+  caveats(config: LayerConfig): string[];
+}

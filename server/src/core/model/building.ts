@@ -1,0 +1,162 @@
+// Building models as Keras does: Sequential's add/rebuild (with the InputLayer and Functional it creates,
+// which take names from Keras's counters too), layer calls with shape inference, and functional graphs.
+import type { Node } from 'web-tree-sitter';
+import { LayerConfig, type CallArguments } from '../layers/config.ts';
+import type { Shape } from '../types.ts';
+import type { Evaluator } from './evaluator.ts';
+import type { LayerNode, ModelNode, SymbolicTensor } from './graph.ts';
+import { toDim, toShape, type Value } from './values.ts';
+
+let callOrder = 0;
+
+/** An InputLayer from `keras.Input(shape=...)` or `layers.InputLayer(...)`, already "called" once. */
+export function createInputLayer(
+  evaluator: Evaluator,
+  call: Node,
+  args: CallArguments,
+  spelling: 'Input' | 'InputLayer',
+): LayerNode {
+  const shapeArg = args.keywords.get('shape') ?? args.keywords.get('input_shape') ?? args.positional[0];
+  const batchShapeArg = args.keywords.get('batch_shape');
+  const batchSizeArg = args.keywords.get('batch_size');
+  const nameArg = args.keywords.get('name')?.value;
+  let shape: Shape | null = null;
+  let unknownReason: string | undefined;
+  const batchShape = batchShapeArg ? toShape(batchShapeArg.value) : undefined;
+  const inner = shapeArg ? toShape(shapeArg.value) : undefined;
+  if (batchShape) shape = batchShape;
+  else if (inner) shape = [(batchSizeArg && toDim(batchSizeArg.value)) ?? null, ...inner];
+  else unknownReason = `the ${spelling}'s shape is not a constant tuple keras-lower can read`;
+  const layer = newInputLayer(evaluator, call, shape, nameArg?.kind === 'string' ? nameArg.value : undefined);
+  layer.unknownReason = unknownReason;
+  return layer;
+}
+
+function newInputLayer(evaluator: Evaluator, call: Node, shape: Shape | null, name?: string): LayerNode {
+  const layer: LayerNode = {
+    uid: evaluator.uid(),
+    className: 'InputLayer',
+    rule: undefined,
+    name: name ?? evaluator.counters.next('input_layer'),
+    call,
+    config: new LayerConfig('InputLayer', new Map(), call, evaluator.imageDataFormat),
+    calls: [],
+    inputShape: shape,
+    outputShape: shape,
+    reasons: [],
+  };
+  layer.calls.push({ order: callOrder++, inputs: [], output: { shape, producer: layer } });
+  evaluator.layers.push(layer);
+  return layer;
+}
+
+/** `Sequential.add(layer, rebuild=False)`: a first layer with `input_shape=` brings its own InputLayer. */
+export function sequentialAdd(evaluator: Evaluator, model: ModelNode, layer: LayerNode): void {
+  if (layer.className === 'InputLayer') {
+    if (model.inputLayers.length === 0 && model.layers.length === 0) model.inputLayers.push(layer);
+    return;
+  }
+  if (model.inputLayers.length === 0 && model.layers.length === 0) {
+    const inputShape = legacyInputShape(layer);
+    if (inputShape) model.inputLayers.push(newInputLayer(evaluator, layer.call, [null, ...inputShape]));
+  }
+  model.layers.push(layer);
+}
+
+function legacyInputShape(layer: LayerNode): Shape | undefined {
+  const inputShape = layer.config.values.get('input_shape');
+  if (inputShape?.node) return toShape(inputShape.value);
+  const inputDim = layer.config.values.get('input_dim');
+  if (inputDim?.node) {
+    const dim = toDim(inputDim.value);
+    return dim === undefined ? undefined : [dim];
+  }
+  return undefined;
+}
+
+/** `Sequential._maybe_rebuild`: once it has an input and a layer, it builds a Functional (named, too). */
+export function sequentialRebuild(evaluator: Evaluator, model: ModelNode): void {
+  const input = model.inputLayers[0]?.calls[0]?.output;
+  if (!input || model.layers.length === 0) return;
+  evaluator.counters.next('functional');
+  let tensor: SymbolicTensor = input;
+  for (const layer of model.layers) {
+    layer.calls = [];
+    layer.shapeError = undefined;
+    tensor = callLayer(layer, [tensor], layer.call);
+  }
+  model.outputs = [tensor];
+}
+
+/** Calls a layer on symbolic tensors: infers the output shape, records the call and any shape error. */
+export function callLayer(layer: LayerNode, inputs: SymbolicTensor[], callNode: Node): SymbolicTensor {
+  const input = inputs[0]!;
+  let shape: Shape | null = null;
+  let unknownReason: string | undefined;
+  if (!layer.rule) unknownReason = layer.unknownReason;
+  else if (!input.shape) unknownReason = input.unknownReason ?? 'its input shape is unknown';
+  else {
+    const result = layer.rule.outputShape(input.shape, layer.config);
+    if (result.ok) shape = result.shape;
+    else if (result.kind === 'error') {
+      layer.shapeError ??= { message: result.message, node: callNode };
+      unknownReason = result.message;
+    } else unknownReason = result.message;
+  }
+  const output: SymbolicTensor = { shape, producer: layer, unknownReason };
+  if (layer.calls.length === 0) {
+    layer.inputShape = input.shape;
+    layer.outputShape = shape;
+    if (unknownReason && !layer.shapeError) layer.unknownReason ??= unknownReason;
+  }
+  layer.calls.push({ order: callOrder++, inputs, output });
+  return output;
+}
+
+/** `keras.Model(inputs, outputs)`: the layers between them, in the order they were called. */
+export function finishFunctional(
+  evaluator: Evaluator,
+  call: Node,
+  inputsValue: Value,
+  outputsValue: Value,
+  name: string | undefined,
+): ModelNode | undefined {
+  const inputs = tensorsOf(inputsValue);
+  const outputs = tensorsOf(outputsValue);
+  if (!inputs || !outputs) return undefined;
+  const inputLayers = inputs.map((tensor) => tensor.producer);
+  const reached = new Map<LayerNode, number>();
+  const visit = (tensor: SymbolicTensor, depth: number): void => {
+    const layer = tensor.producer;
+    if (depth > 10_000 || reached.has(layer)) return;
+    const firstCall = layer.calls.find((candidate) => candidate.output === tensor) ?? layer.calls[0];
+    reached.set(layer, firstCall?.order ?? 0);
+    if (inputLayers.includes(layer)) return;
+    for (const candidate of layer.calls)
+      if (candidate.output === tensor) candidate.inputs.forEach((input) => visit(input, depth + 1));
+  };
+  outputs.forEach((tensor) => visit(tensor, 0));
+  const layers = [...reached.entries()]
+    .filter(([layer]) => !inputLayers.includes(layer))
+    .sort((a, b) => a[1] - b[1])
+    .map(([layer]) => layer);
+  return {
+    kind: 'Functional',
+    name: name ?? evaluator.counters.next('functional'),
+    variable: undefined,
+    call,
+    statements: [],
+    inputLayers,
+    layers,
+    outputs,
+  };
+}
+
+function tensorsOf(value: Value): SymbolicTensor[] | undefined {
+  if (value.kind === 'tensor') return [value.tensor];
+  if (value.kind === 'sequence') {
+    const tensors = value.items.map((item) => (item.kind === 'tensor' ? item.tensor : undefined));
+    return tensors.every((tensor) => tensor !== undefined) ? (tensors as SymbolicTensor[]) : undefined;
+  }
+  return undefined;
+}

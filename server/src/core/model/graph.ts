@@ -1,0 +1,76 @@
+// The model graph the evaluator builds: layer instances, symbolic tensors and models.
+import type { Node } from 'web-tree-sitter';
+import type { LayerConfig } from '../layers/config.ts';
+import type { LayerRule } from '../layers/rule.ts';
+import type { Reason, Shape } from '../types.ts';
+
+/** A Keras tensor flowing through a functional graph. `shape` is null when it cannot be known. */
+export interface SymbolicTensor {
+  shape: Shape | null;
+  producer: LayerNode;
+  /** Why the shape is unknown, when it is. */
+  unknownReason?: string;
+}
+
+export interface LayerCall {
+  /** Position among all layer calls in the file, in evaluation order. */
+  order: number;
+  inputs: SymbolicTensor[];
+  output: SymbolicTensor;
+}
+
+export interface LayerNode {
+  uid: number;
+  className: string;
+  /** Undefined for classes the engine has no rule for: their shapes are unknown, with a reason. */
+  rule: LayerRule | undefined;
+  /** The name Keras gives the layer in a fresh process running the file top to bottom. */
+  name: string;
+  /** The constructor call, e.g. `layers.Dense(10)`; for `keras.Input` the Input call. */
+  call: Node;
+  config: LayerConfig;
+  calls: LayerCall[];
+  /** Input shape of the first call; the shape weights are built for. */
+  inputShape: Shape | null;
+  outputShape: Shape | null;
+  /** Refusals and reasons for unknown results, found while reading the config or computing shapes. */
+  reasons: Reason[];
+  unknownReason?: string;
+  /** A real shape error (Keras would raise), and the call it happens at. */
+  shapeError?: { message: string; node: Node };
+}
+
+export interface ModelNode {
+  kind: 'Sequential' | 'Functional';
+  name: string;
+  variable: string | undefined;
+  /** The call that creates the model (`keras.Sequential([...])`, `keras.Model(inputs, outputs)`). */
+  call: Node;
+  /** The statements that build the model: its assignment and any `.add()` calls. */
+  statements: Node[];
+  /** Sequential: the implicit or explicit InputLayer; Functional: the Input layers. */
+  inputLayers: LayerNode[];
+  /** Layers in `model.layers` order, InputLayers excluded. */
+  layers: LayerNode[];
+  outputs: SymbolicTensor[];
+}
+
+/** Keras's global name counters (`keras.src.utils.naming.uniquify`): one per snake-cased prefix. */
+export class NameCounters {
+  private readonly counts = new Map<string, number>();
+
+  next(prefix: string): string {
+    const count = this.counts.get(prefix) ?? 0;
+    this.counts.set(prefix, count + 1);
+    return count === 0 ? prefix : `${prefix}_${count}`;
+  }
+}
+
+/** `keras.src.utils.naming.to_snake_case`. */
+export function toSnakeCase(name: string): string {
+  return name
+    .replace(/\W+/g, '')
+    .replace(/(.)([A-Z][a-z]+)/g, '$1_$2')
+    .replace(/([a-z])([A-Z])/g, '$1_$2')
+    .toLowerCase();
+}

@@ -1,0 +1,89 @@
+// Values of the partial evaluator: what a Python expression is known to be, statically.
+import type { Node } from 'web-tree-sitter';
+import type { Shape } from '../types.ts';
+import type { LayerNode, ModelNode, SymbolicTensor } from './graph.ts';
+
+export type Value =
+  | { kind: 'number'; value: number; isInt: boolean }
+  | { kind: 'string'; value: string }
+  | { kind: 'bool'; value: boolean }
+  | { kind: 'none' }
+  | { kind: 'sequence'; items: Value[]; list: boolean }
+  /** An unresolved Python name: it becomes a named dimension when it flows into a shape. */
+  | { kind: 'named'; name: string }
+  | { kind: 'unknown'; reason: string }
+  /** A module, class or function the file imported, by canonical path (`keras.layers.Dense`). */
+  | { kind: 'ref'; path: string }
+  /** A bound method of a known object, e.g. `model.add`. */
+  | { kind: 'method'; self: Value; name: string }
+  | { kind: 'layer'; layer: LayerNode }
+  | { kind: 'tensor'; tensor: SymbolicTensor }
+  | { kind: 'model'; model: ModelNode };
+
+export const NONE: Value = { kind: 'none' };
+
+export function unknown(reason: string): Value {
+  return { kind: 'unknown', reason };
+}
+
+export function num(value: number, isInt = Number.isInteger(value)): Value {
+  return { kind: 'number', value, isInt };
+}
+
+/** An evaluated expression together with the node it came from, for argument ranges. */
+export interface Evaluated {
+  value: Value;
+  node: Node;
+}
+
+/** The dimension a value stands for in a shape: an int, `null` for None, a name for an unresolved name. */
+export function toDim(value: Value): number | null | string | undefined {
+  if (value.kind === 'number' && value.isInt) return value.value;
+  if (value.kind === 'none') return null;
+  if (value.kind === 'named') return value.name;
+  return undefined;
+}
+
+/** A shape tuple such as `(28, 28, 1)` or `(timesteps, features)`; undefined when it is not one. */
+export function toShape(value: Value): Shape | undefined {
+  if (value.kind === 'number' && value.isInt) return [value.value];
+  if (value.kind !== 'sequence') return undefined;
+  const dims: Shape = [];
+  for (const item of value.items) {
+    const dim = toDim(item);
+    if (dim === undefined) return undefined;
+    dims.push(dim);
+  }
+  return dims;
+}
+
+export function describeValue(value: Value): string {
+  switch (value.kind) {
+    case 'number':
+      return String(value.value);
+    case 'string':
+      return JSON.stringify(value.value);
+    case 'bool':
+      return value.value ? 'True' : 'False';
+    case 'none':
+      return 'None';
+    case 'sequence': {
+      const inner = value.items.map(describeValue).join(', ');
+      return value.list ? `[${inner}]` : value.items.length === 1 ? `(${inner},)` : `(${inner})`;
+    }
+    case 'named':
+      return value.name;
+    case 'unknown':
+      return `<unknown: ${value.reason}>`;
+    case 'ref':
+      return value.path;
+    case 'method':
+      return `<method ${value.name}>`;
+    case 'layer':
+      return `<${value.layer.className} layer ${value.layer.name}>`;
+    case 'tensor':
+      return '<KerasTensor>';
+    case 'model':
+      return `<model ${value.model.name}>`;
+  }
+}
