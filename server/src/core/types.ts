@@ -107,8 +107,18 @@ export interface LoweringOffer {
   mode: LowerMode;
   /** Exact rewrites are safe; ones whose numerics or training behaviour can differ are not. */
   safe: boolean;
+  /** Set when the lowering is offered but cannot be applied (shown as a disabled code action). */
+  disabledReason?: string;
 }
 
 export type LoweringResult =
-  | { ok: true; version: number; edits: TextEdit[]; safe: boolean; notes: string[] }
+  | {
+      ok: true;
+      version: number;
+      edits: TextEdit[];
+      safe: boolean;
+      notes: string[];
+      /** Module mode: a file holding only the generated module (`lower -o OUT`). */
+      standalone?: string;
+    }
   | { ok: false; version: number; reasons: Reason[] };

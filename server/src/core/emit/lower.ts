@@ -1,11 +1,115 @@
+// What can be lowered where (code actions, CLI targets) and the edits for each request.
 import type { Analysis } from '../analysis.ts';
-import type { LowerMode, LowerTarget, LoweringOffer, LoweringResult, Range } from '../types.ts';
+import { layerId, layerStatus } from '../analysis.ts';
+import type { LayerNode, ModelNode } from '../model/graph.ts';
+import { containsPosition, nodeRange } from '../parse/ranges.ts';
+import type { LowerMode, LowerTarget, LoweringOffer, LoweringResult, Range, Reason } from '../types.ts';
+import { layerModeEdits } from './layerMode.ts';
+import { moduleModeEdits, standaloneModule } from './moduleMode.ts';
 
-/** The lowerings offered at `range` (code actions): the layer under it, its model, and the whole file. */
-export function loweringOffers(_analysis: Analysis, _range: Range): LoweringOffer[] {
-  return [];
+const PREFIX = 'Lower to tf.nn';
+
+/** The lowerings offered at `range`: the layer under it, its model, and the whole file. */
+export function loweringOffers(analysis: Analysis, range: Range): LoweringOffer[] {
+  const offers: LoweringOffer[] = [];
+  for (const model of analysis.modelNodes) {
+    for (const layer of model.layers) {
+      if (!containsPosition(nodeRange(layer.call), range.start)) continue;
+      const { status, reasons } = layerStatus(layer);
+      const offer: LoweringOffer = {
+        title: `${PREFIX}: ${layer.className}${status === 'differs' ? ' (training differs from Keras)' : ''}`,
+        kind: 'refactor.rewrite',
+        target: { kind: 'layer', layerId: layerId(model, layer) },
+        mode: 'layer',
+        safe: status === 'exact',
+      };
+      if (status === 'refused' || status === 'unknown') offer.disabledReason = reasons.map((r) => r.message).join('; ');
+      offers.push(offer);
+    }
+    const statements = [...model.statements, model.call].map(nodeRange);
+    if (statements.some((statementRange) => containsPosition(statementRange, range.start))) {
+      const blocking = modelBlockers(model);
+      const variable = model.variable ?? model.name;
+      offers.push({
+        title: `${PREFIX}: model \`${variable}\` → pure TensorFlow`,
+        kind: 'refactor.rewrite',
+        target: { kind: 'model', variable },
+        mode: 'module',
+        safe: model.layers.every((layer) => layerStatus(layer).status === 'exact'),
+        ...(blocking.length > 0 ? { disabledReason: blocking.map((r) => r.message).join('; ') } : {}),
+      });
+    }
+  }
+  if (safeLayers(analysis).length > 0)
+    offers.push({ title: `${PREFIX}: all layers in file`, kind: 'source.lowerToTf', target: { kind: 'file' }, mode: 'layer', safe: true });
+  return offers;
 }
 
-export function lower(analysis: Analysis, _target: LowerTarget, _mode: LowerMode): LoweringResult {
-  return { ok: false, version: analysis.version, reasons: [] };
+export function lower(analysis: Analysis, target: LowerTarget, mode: LowerMode): LoweringResult {
+  const refuse = (reasons: Reason[]): LoweringResult => ({ ok: false, version: analysis.version, reasons });
+  const whole = nodeRange(analysis.tree.rootNode);
+  if (target.kind === 'layer') {
+    const found = findLayer(analysis, target.layerId);
+    if (!found) return refuse([{ message: `no layer ${target.layerId} in this version of the file`, range: whole }]);
+    const { status, reasons } = layerStatus(found.layer);
+    if (status === 'refused' || status === 'unknown') return refuse(reasons);
+    return { ok: true, version: analysis.version, edits: layerModeEdits(analysis, [found.layer]), safe: status === 'exact', notes: reasons.map((r) => r.message) };
+  }
+  const models = target.kind === 'model' ? analysis.modelNodes.filter((model) => (model.variable ?? model.name) === target.variable) : analysis.modelNodes;
+  if (models.length === 0)
+    return refuse([{ message: target.kind === 'model' ? `no Keras model bound to \`${target.variable}\`` : 'no Keras model found in this file', range: whole }]);
+  if (mode === 'layer') {
+    const layers = target.kind === 'file' ? safeLayers(analysis) : models.flatMap((model) => lowerableLayers(model));
+    if (layers.length === 0) return refuse(models.flatMap(modelBlockers));
+    const skipped = models.flatMap((model) => model.layers).filter((layer) => !layers.includes(layer));
+    return {
+      ok: true,
+      version: analysis.version,
+      edits: layerModeEdits(analysis, layers),
+      safe: layers.every((layer) => layerStatus(layer).status === 'exact'),
+      notes: skipped.map((layer) => `${layer.name} (${layer.className}) left as Keras: ${layerStatus(layer).reasons.map((r) => r.message).join('; ')}`),
+    };
+  }
+  const blockers = models.flatMap(modelBlockers);
+  if (blockers.length > 0) return refuse(blockers);
+  const edits = models.flatMap((model) => moduleModeEdits(analysis, model));
+  const uniqueEdits = edits.filter((edit, index) => edits.findIndex((other) => JSON.stringify(other) === JSON.stringify(edit)) === index);
+  return {
+    ok: true,
+    version: analysis.version,
+    edits: uniqueEdits,
+    safe: models.every((model) => model.layers.every((layer) => layerStatus(layer).status === 'exact')),
+    notes: models.flatMap((model) => model.layers.flatMap((layer) => layerStatus(layer).status === 'differs' ? layerStatus(layer).reasons.map((r) => `${layer.name}: ${r.message}`) : [])),
+    standalone: standaloneModule(models),
+  };
+}
+
+function findLayer(analysis: Analysis, id: string): { model: ModelNode; layer: LayerNode } | undefined {
+  for (const model of analysis.modelNodes) for (const layer of model.layers) if (layerId(model, layer) === id) return { model, layer };
+  return undefined;
+}
+
+function lowerableLayers(model: ModelNode): LayerNode[] {
+  return model.layers.filter((layer) => ['exact', 'differs'].includes(layerStatus(layer).status));
+}
+
+/** Layers of every model that lower exactly (safe fixes only), each once. */
+function safeLayers(analysis: Analysis): LayerNode[] {
+  const layers = new Set<LayerNode>();
+  for (const model of analysis.modelNodes) for (const layer of model.layers) if (layerStatus(layer).status === 'exact') layers.add(layer);
+  return [...layers];
+}
+
+function modelBlockers(model: ModelNode): Reason[] {
+  const reasons: Reason[] = [];
+  if (model.inputLayers.length === 0)
+    reasons.push({ message: `model \`${model.variable ?? model.name}\` has no input shape (add keras.Input(shape=...))`, range: nodeRange(model.call) });
+  for (const layer of [...model.inputLayers, ...model.layers]) {
+    const { status, reasons: layerReasons } = layerStatus(layer);
+    if (status === 'refused' || status === 'unknown') reasons.push(...layerReasons.map((r) => ({ ...r, message: `${layer.name}: ${r.message}` })));
+    const weights = layer.rule && layer.inputShape ? layer.rule.weights(layer.inputShape, layer.config) : [];
+    if (weights.some((weight) => weight.shape.some((dim) => dim === null)))
+      reasons.push({ message: `${layer.name}: a weight shape is unknown, so module mode cannot create its variables`, range: nodeRange(layer.call) });
+  }
+  return reasons;
 }

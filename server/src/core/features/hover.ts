@@ -1,12 +1,63 @@
+// Hover on a Keras layer: the TensorFlow it runs, its weights, output shape, params and the caveats that matter.
 import type { Analysis } from '../analysis.ts';
-import type { Position, Range } from '../types.ts';
+import { describeLayer, layerStatus } from '../analysis.ts';
+import type { LayerNode, ModelNode } from '../model/graph.ts';
+import { containsPosition, nodeRange } from '../parse/ranges.ts';
+import { formatShape } from '../shapes/spatial.ts';
+import type { Position, Range, Shape } from '../types.ts';
 
 export interface Hover {
   markdown: string;
   range: Range;
 }
 
-/** Hover for the layer whose constructor call contains `position`, or null. */
-export function hoverAt(_analysis: Analysis, _position: Position): Hover | null {
-  return null;
+/** Hover for the innermost layer constructor call containing `position`, or null. */
+export function hoverAt(analysis: Analysis, position: Position): Hover | null {
+  let best: LayerNode | undefined;
+  for (const layer of analysis.layers) {
+    if (layer.className === 'InputLayer' && layer.rule === undefined && !isInputCall(layer)) continue;
+    const range = nodeRange(layer.call);
+    if (!containsPosition(range, position)) continue;
+    if (!best || layer.call.startIndex >= best.call.startIndex) best = layer;
+  }
+  if (!best) return null;
+  const model = analysis.modelNodes.find((candidate) => candidate.layers.includes(best!) || candidate.inputLayers.includes(best!));
+  return { markdown: layerMarkdown(analysis, best, model), range: nodeRange(best.call) };
+}
+
+function isInputCall(layer: LayerNode): boolean {
+  return layer.call.type === 'call';
+}
+
+function layerMarkdown(analysis: Analysis, layer: LayerNode, model: ModelNode | undefined): string {
+  const { status, reasons } = layerStatus(layer);
+  const info = model ? describeLayer(model, layer) : undefined;
+  const shape = layer.outputShape ? formatShape(layer.outputShape) : 'unknown';
+  const params = info?.params === null || info?.params === undefined ? '' : ` · ${info.params.toLocaleString('en-US')} params`;
+  const lines = [`**${layer.className}** \`${layer.name}\` → \`${shape}\`${params} · *${status}*`, ''];
+  if (layer.rule && layer.inputShape && layer.outputShape) {
+    const ops = layer.rule.ops({
+      config: layer.config,
+      input: layer.inputShape,
+      output: layer.outputShape,
+      inputExpr: 'x',
+      outputVar: 'y',
+      weight: (name) => name,
+      training: 'training',
+    });
+    lines.push('```python', `# x: ${formatShape(layer.inputShape)}`, ...ops.slice(0, -1), `${ops[ops.length - 1]}  # ${formatShape(layer.outputShape as Shape)}`, '```', '');
+    const weights = info?.weights ?? [];
+    if (weights.length > 0) {
+      lines.push('| weight | shape | initializer |', '|---|---|---|');
+      for (const weight of weights) lines.push(`| \`${weight.name}\` | \`${formatShape(weight.shape)}\` | ${weight.initializer} |`);
+      lines.push('');
+    }
+  }
+  for (const reason of reasons) lines.push(`- ${status === 'differs' ? 'Differs' : status === 'refused' ? 'Refused' : 'Unknown'}: ${reason.message}`);
+  for (const caveat of layer.rule?.caveats(layer.config) ?? []) lines.push(`- ${caveat}`);
+  if (!analysis.imageDataFormatSet && layer.rule?.args.some((arg) => arg.kind === 'dataFormat'))
+    lines.push('- Assumes Keras\'s shipped defaults: `image_data_format()` is "channels_last" (the file does not set it).');
+  if (layer.className !== 'InputLayer' && !model)
+    lines.push('- This layer is in no model keras-lower could follow, so its input shape is unknown.');
+  return lines.join('\n').trimEnd();
 }
