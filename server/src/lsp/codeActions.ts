@@ -31,17 +31,18 @@ export function codeActionsFor(
   for (const offer of loweringOffers(analysis, range)) {
     if (!isRequested(offer.kind, context)) continue;
     const data: LowerParams = { uri, version: analysis.version, target: offer.target, mode: offer.mode };
-    const action: CodeAction = { title: offer.title, kind: offer.kind, data };
-    const refusal = refusalOf(analysis, offer.target);
-    const resolved = refusal
-      ? { ...action, disabled: { reason: refusal } }
-      : support.resolveEdit
-        ? action
-        : withEdit(action, analysis);
-    if (resolved.disabled && !support.disabled) continue;
-    actions.push(resolved);
+    const action = prepare({ title: offer.title, kind: offer.kind, data }, analysis, support);
+    if (action.disabled && !support.disabled) continue;
+    actions.push(action);
   }
   return actions;
+}
+
+function prepare(action: CodeAction, analysis: Analysis, support: CodeActionSupport): CodeAction {
+  const refusal = refusalOf(analysis, (action.data as LowerParams).target);
+  if (refusal) return { ...action, disabled: { reason: refusal } };
+  // A client that resolves lazily gets the edit computed only for the action the user picks.
+  return support.resolveEdit ? action : withEdit(action, analysis);
 }
 
 /** Computes the action's edit on `analysis`, which must be the analysis of the version in its data. */
