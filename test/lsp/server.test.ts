@@ -177,7 +177,7 @@ describe('seed CNN', () => {
 
 describe('functional CNN written with `import keras` only', () => {
   test('lowering the model adds `import tensorflow as tf`', async () => {
-    const action = (await codeActionsAt(functional.uri, positionOf(functional.text, 'Conv2D'))).find(
+    const action = (await codeActionsAt(functional.uri, positionOf(functional.text, 'keras.Model('))).find(
       (candidate) => candidate.title.startsWith('Lower to tf.nn: model `model`'),
     );
     assert.ok(action, 'no model action');

@@ -157,12 +157,23 @@ describe('lower', () => {
     assert.match(stdout, /^\+/m);
   });
 
-  test('-o writes the lowered file, the same text as stdout', () => {
-    const out = join(scratch, 'lowered_cnn.py');
+  test('-o writes the standalone module in module mode', () => {
+    const out = join(scratch, 'cnn_module.py');
     const { status, stdout, stderr } = run('lower', fixture('seed_cnn.py'), '-o', out);
     assert.equal(status, 0, stderr);
     assert.equal(stdout, '');
-    assert.equal(readFileSync(out, 'utf8'), run('lower', fixture('seed_cnn.py')).stdout);
+    const { standalone } = JSON.parse(run('lower', fixture('seed_cnn.py'), '--json').stdout);
+    assert.equal(typeof standalone, 'string');
+    assert.equal(readFileSync(out, 'utf8'), standalone);
+    assert.ok(parses(standalone));
+    assert.match(standalone, /^import tensorflow as tf$/m);
+  });
+
+  test('-o writes the lowered file in layer mode, the same text as stdout', () => {
+    const out = join(scratch, 'cnn_layers.py');
+    const { status, stderr } = run('lower', fixture('seed_cnn.py'), '--mode', 'layer', '-o', out);
+    assert.equal(status, 0, stderr);
+    assert.equal(readFileSync(out, 'utf8'), run('lower', fixture('seed_cnn.py'), '--mode', 'layer').stdout);
   });
 
   test('--write rewrites the file in place', () => {

@@ -23,7 +23,8 @@ Options:
   --mode MODE    layer or module
   --diff         print a unified diff instead of the new file
   --write        rewrite FILE in place
-  -o, --output OUT  write the lowered file to OUT
+  -o, --output OUT  write to OUT: in module mode a standalone file with only the TensorFlow module,
+                 in layer mode the lowered file
   --json         print machine-readable JSON
   -h, --help     show this help
 

@@ -6,7 +6,7 @@ import {
   type CodeActionContext,
   type Range,
 } from 'vscode-languageserver';
-import { lower, loweringOffers, type Analysis, type LowerTarget } from '../core/index.ts';
+import { lower, loweringOffers, type Analysis } from '../core/index.ts';
 import type { LowerParams } from '../protocol.ts';
 import { versionedEdit } from './convert.ts';
 
@@ -31,18 +31,15 @@ export function codeActionsFor(
   for (const offer of loweringOffers(analysis, range)) {
     if (!isRequested(offer.kind, context)) continue;
     const data: LowerParams = { uri, version: analysis.version, target: offer.target, mode: offer.mode };
-    const action = prepare({ title: offer.title, kind: offer.kind, data }, analysis, support);
-    if (action.disabled && !support.disabled) continue;
-    actions.push(action);
+    const action: CodeAction = { title: offer.title, kind: offer.kind, data };
+    if (offer.disabledReason !== undefined) {
+      if (support.disabled) actions.push({ ...action, disabled: { reason: offer.disabledReason } });
+      continue;
+    }
+    // A client that resolves lazily gets the edit computed only for the action the user picks.
+    actions.push(support.resolveEdit ? action : withEdit(action, analysis));
   }
   return actions;
-}
-
-function prepare(action: CodeAction, analysis: Analysis, support: CodeActionSupport): CodeAction {
-  const refusal = refusalOf(analysis, (action.data as LowerParams).target);
-  if (refusal) return { ...action, disabled: { reason: refusal } };
-  // A client that resolves lazily gets the edit computed only for the action the user picks.
-  return support.resolveEdit ? action : withEdit(action, analysis);
 }
 
 /** Computes the action's edit on `analysis`, which must be the analysis of the version in its data. */
@@ -64,15 +61,4 @@ function isRequested(kind: string, context: CodeActionContext): boolean {
   if (kind === lowerFileKind && context.triggerKind === CodeActionTriggerKind.Automatic)
     return only.includes(kind);
   return only.some((requested) => kind === requested || kind.startsWith(`${requested}.`));
-}
-
-/** The engine's reasons when the targeted layer is refused, so the action shows why it is unavailable. */
-function refusalOf(analysis: Analysis, target: LowerTarget): string | undefined {
-  if (target.kind !== 'layer') return undefined;
-  for (const model of analysis.models) {
-    const layer = model.layers.find((candidate) => candidate.id === target.layerId);
-    if (layer?.status === 'refused')
-      return layer.reasons.map((reason) => reason.message).join('; ') || 'refused';
-  }
-  return undefined;
 }

@@ -20,7 +20,8 @@ export function lowerCommand(invocation: LowerInvocation): string {
   const original = source.prefix + source.text;
   const lowered = source.prefix + applyEdits(source.text, result.edits);
   if (output.to === 'inPlace') writeFileSync(file, lowered);
-  if (output.to === 'file') writeFileSync(output.path, lowered);
+  // Module mode writes a standalone module file; layer mode, the lowered file.
+  if (output.to === 'file') writeFileSync(output.path, result.standalone ?? lowered);
 
   if (invocation.json) return `${JSON.stringify({ ...result, text: lowered }, null, 2)}\n`;
   if (output.to === 'diff')
