@@ -20,11 +20,14 @@ export function importContext(analysis: Analysis): ImportContext {
     if (!statement) continue;
     if (statement.type === 'import_statement' || statement.type === 'import_from_statement') {
       lastImport = statement;
-      for (const [name, value] of importBindings(statement)) if (value.kind === 'ref') bound.set(name, value.path);
+      for (const [name, value] of importBindings(statement))
+        if (value.kind === 'ref') bound.set(name, value.path);
     } else if (statement.type === 'future_import_statement') lastImport = statement;
   }
   const needsTensorflow = bound.get('tf') !== 'tf';
   const layerBase = bound.get('keras') === 'keras' ? 'keras.layers.Layer' : 'tf.keras.layers.Layer';
-  const insertAt = lastImport ? { line: lastImport.endPosition.row + 1, character: 0 } : { line: 0, character: 0 };
+  const insertAt = lastImport
+    ? { line: lastImport.endPosition.row + 1, character: 0 }
+    : { line: 0, character: 0 };
   return { needsTensorflow, layerBase, insertAt };
 }

@@ -51,7 +51,10 @@ function fans(shape: Dim[]): [string, string] {
     dims.every((dim) => typeof dim === 'number')
       ? String((dims as number[]).reduce((a, b) => a * b, 1))
       : dims.map(text).join(' * ');
-  return [product([...receptive, shape[shape.length - 2]!]), product([...receptive, shape[shape.length - 1]!])];
+  return [
+    product([...receptive, shape[shape.length - 2]!]),
+    product([...receptive, shape[shape.length - 1]!]),
+  ];
 }
 
 /** A TF expression creating a weight's initial value, and the helper method it calls, if any. */

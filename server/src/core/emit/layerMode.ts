@@ -22,7 +22,8 @@ export function layerModeEdits(analysis: Analysis, layers: LayerNode[]): TextEdi
   for (const layer of layers) {
     const template = layer.rule!.layerClass;
     const alreadyDefined = new RegExp(`^class ${template.name}\\b`, 'm').test(analysis.text);
-    if (!alreadyDefined) classes.set(template.name, template.source.replace('keras.layers.Layer', context.layerBase));
+    if (!alreadyDefined)
+      classes.set(template.name, template.source.replace('keras.layers.Layer', context.layerBase));
   }
   const header = context.needsTensorflow ? 'import tensorflow as tf\n' : '';
   if (classes.size > 0 || header) {
@@ -31,7 +32,10 @@ export function layerModeEdits(analysis: Analysis, layers: LayerNode[]): TextEdi
     const nextLineBlank = /^\s*$/.test(analysis.text.split('\n')[context.insertAt.line] ?? '');
     const spacing = classes.size === 0 || atEndOfText ? '' : nextLineBlank ? '\n' : '\n\n';
     const newText = (atEndOfText ? '\n' : '') + header + body + spacing;
-    edits.push({ range: { start: context.insertAt, end: context.insertAt }, newText: withLineEnding(newText, eol) });
+    edits.push({
+      range: { start: context.insertAt, end: context.insertAt },
+      newText: withLineEnding(newText, eol),
+    });
   }
   return edits;
 }
@@ -57,7 +61,12 @@ function rewriteCall(layer: LayerNode): string {
       continue;
     }
     const position = arg.spec.position;
-    if (arg.positional && positionalAllowed && position !== undefined && parameters[position] === arg.spec.name) {
+    if (
+      arg.positional &&
+      positionalAllowed &&
+      position !== undefined &&
+      parameters[position] === arg.spec.name
+    ) {
       parts.push(text);
     } else {
       positionalAllowed = false;
@@ -65,7 +74,12 @@ function rewriteCall(layer: LayerNode): string {
     }
   }
   const dataFormat = layer.config.values.get('data_format');
-  if (dataFormat && !dataFormat.node && parameters.includes('data_format') && layer.config.dataFormat() === 'channels_first')
+  if (
+    dataFormat &&
+    !dataFormat.node &&
+    parameters.includes('data_format') &&
+    layer.config.dataFormat() === 'channels_first'
+  )
     parts.push('data_format="channels_first"');
   return `${rule.layerClass.name}(${parts.join(', ')})`;
 }
@@ -89,5 +103,7 @@ function activationNameOf(arg: ArgValue): string | null {
 
 function callArguments(call: Node): Node[] {
   const list = call.childForFieldName('arguments');
-  return (list?.namedChildren ?? []).filter((child): child is Node => child !== null && child.type !== 'comment');
+  return (list?.namedChildren ?? []).filter(
+    (child): child is Node => child !== null && child.type !== 'comment',
+  );
 }

@@ -23,7 +23,8 @@ export function loweringOffers(analysis: Analysis, range: Range): LoweringOffer[
         mode: 'layer',
         safe: status === 'exact',
       };
-      if (status === 'refused' || status === 'unknown') offer.disabledReason = reasons.map((r) => r.message).join('; ');
+      if (status === 'refused' || status === 'unknown')
+        offer.disabledReason = reasons.map((r) => r.message).join('; ');
       offers.push(offer);
     }
     const statements = [...model.statements, model.call].map(nodeRange);
@@ -41,7 +42,13 @@ export function loweringOffers(analysis: Analysis, range: Range): LoweringOffer[
     }
   }
   if (safeLayers(analysis).length > 0)
-    offers.push({ title: `${PREFIX}: all layers in file`, kind: 'source.lowerToTf', target: { kind: 'file' }, mode: 'layer', safe: true });
+    offers.push({
+      title: `${PREFIX}: all layers in file`,
+      kind: 'source.lowerToTf',
+      target: { kind: 'file' },
+      mode: 'layer',
+      safe: true,
+    });
   return offers;
 }
 
@@ -50,16 +57,35 @@ export function lower(analysis: Analysis, target: LowerTarget, mode: LowerMode):
   const whole = nodeRange(analysis.tree.rootNode);
   if (target.kind === 'layer') {
     const found = findLayer(analysis, target.layerId);
-    if (!found) return refuse([{ message: `no layer ${target.layerId} in this version of the file`, range: whole }]);
+    if (!found)
+      return refuse([{ message: `no layer ${target.layerId} in this version of the file`, range: whole }]);
     const { status, reasons } = layerStatus(found.layer);
     if (status === 'refused' || status === 'unknown') return refuse(reasons);
-    return { ok: true, version: analysis.version, edits: layerModeEdits(analysis, [found.layer]), safe: status === 'exact', notes: reasons.map((r) => r.message) };
+    return {
+      ok: true,
+      version: analysis.version,
+      edits: layerModeEdits(analysis, [found.layer]),
+      safe: status === 'exact',
+      notes: reasons.map((r) => r.message),
+    };
   }
-  const models = target.kind === 'model' ? analysis.modelNodes.filter((model) => (model.variable ?? model.name) === target.variable) : analysis.modelNodes;
+  const models =
+    target.kind === 'model'
+      ? analysis.modelNodes.filter((model) => (model.variable ?? model.name) === target.variable)
+      : analysis.modelNodes;
   if (models.length === 0)
-    return refuse([{ message: target.kind === 'model' ? `no Keras model bound to \`${target.variable}\`` : 'no Keras model found in this file', range: whole }]);
+    return refuse([
+      {
+        message:
+          target.kind === 'model'
+            ? `no Keras model bound to \`${target.variable}\``
+            : 'no Keras model found in this file',
+        range: whole,
+      },
+    ]);
   if (mode === 'layer') {
-    const layers = target.kind === 'file' ? safeLayers(analysis) : models.flatMap((model) => lowerableLayers(model));
+    const layers =
+      target.kind === 'file' ? safeLayers(analysis) : models.flatMap((model) => lowerableLayers(model));
     if (layers.length === 0) return refuse(models.flatMap(modelBlockers));
     const skipped = models.flatMap((model) => model.layers).filter((layer) => !layers.includes(layer));
     return {
@@ -67,25 +93,39 @@ export function lower(analysis: Analysis, target: LowerTarget, mode: LowerMode):
       version: analysis.version,
       edits: layerModeEdits(analysis, layers),
       safe: layers.every((layer) => layerStatus(layer).status === 'exact'),
-      notes: skipped.map((layer) => `${layer.name} (${layer.className}) left as Keras: ${layerStatus(layer).reasons.map((r) => r.message).join('; ')}`),
+      notes: skipped.map(
+        (layer) =>
+          `${layer.name} (${layer.className}) left as Keras: ${layerStatus(layer)
+            .reasons.map((r) => r.message)
+            .join('; ')}`,
+      ),
     };
   }
   const blockers = models.flatMap(modelBlockers);
   if (blockers.length > 0) return refuse(blockers);
   const edits = models.flatMap((model) => moduleModeEdits(analysis, model));
-  const uniqueEdits = edits.filter((edit, index) => edits.findIndex((other) => JSON.stringify(other) === JSON.stringify(edit)) === index);
+  const uniqueEdits = edits.filter(
+    (edit, index) => edits.findIndex((other) => JSON.stringify(other) === JSON.stringify(edit)) === index,
+  );
   return {
     ok: true,
     version: analysis.version,
     edits: uniqueEdits,
     safe: models.every((model) => model.layers.every((layer) => layerStatus(layer).status === 'exact')),
-    notes: models.flatMap((model) => model.layers.flatMap((layer) => layerStatus(layer).status === 'differs' ? layerStatus(layer).reasons.map((r) => `${layer.name}: ${r.message}`) : [])),
+    notes: models.flatMap((model) =>
+      model.layers.flatMap((layer) =>
+        layerStatus(layer).status === 'differs'
+          ? layerStatus(layer).reasons.map((r) => `${layer.name}: ${r.message}`)
+          : [],
+      ),
+    ),
     standalone: standaloneModule(models),
   };
 }
 
 function findLayer(analysis: Analysis, id: string): { model: ModelNode; layer: LayerNode } | undefined {
-  for (const model of analysis.modelNodes) for (const layer of model.layers) if (layerId(model, layer) === id) return { model, layer };
+  for (const model of analysis.modelNodes)
+    for (const layer of model.layers) if (layerId(model, layer) === id) return { model, layer };
   return undefined;
 }
 
@@ -96,20 +136,28 @@ function lowerableLayers(model: ModelNode): LayerNode[] {
 /** Layers of every model that lower exactly (safe fixes only), each once. */
 function safeLayers(analysis: Analysis): LayerNode[] {
   const layers = new Set<LayerNode>();
-  for (const model of analysis.modelNodes) for (const layer of model.layers) if (layerStatus(layer).status === 'exact') layers.add(layer);
+  for (const model of analysis.modelNodes)
+    for (const layer of model.layers) if (layerStatus(layer).status === 'exact') layers.add(layer);
   return [...layers];
 }
 
 function modelBlockers(model: ModelNode): Reason[] {
   const reasons: Reason[] = [];
   if (model.inputLayers.length === 0)
-    reasons.push({ message: `model \`${model.variable ?? model.name}\` has no input shape (add keras.Input(shape=...))`, range: nodeRange(model.call) });
+    reasons.push({
+      message: `model \`${model.variable ?? model.name}\` has no input shape (add keras.Input(shape=...))`,
+      range: nodeRange(model.call),
+    });
   for (const layer of [...model.inputLayers, ...model.layers]) {
     const { status, reasons: layerReasons } = layerStatus(layer);
-    if (status === 'refused' || status === 'unknown') reasons.push(...layerReasons.map((r) => ({ ...r, message: `${layer.name}: ${r.message}` })));
+    if (status === 'refused' || status === 'unknown')
+      reasons.push(...layerReasons.map((r) => ({ ...r, message: `${layer.name}: ${r.message}` })));
     const weights = layer.rule && layer.inputShape ? layer.rule.weights(layer.inputShape, layer.config) : [];
     if (weights.some((weight) => weight.shape.some((dim) => dim === null)))
-      reasons.push({ message: `${layer.name}: a weight shape is unknown, so module mode cannot create its variables`, range: nodeRange(layer.call) });
+      reasons.push({
+        message: `${layer.name}: a weight shape is unknown, so module mode cannot create its variables`,
+        range: nodeRange(layer.call),
+      });
   }
   return reasons;
 }

@@ -42,7 +42,9 @@ export function moduleSource(model: ModelNode): ModuleLowering {
       weight.shape.forEach((dim) => typeof dim === 'string' && namedDims.add(dim));
       const { expression, helper } = initializerExpression(weight.initializer, weight.shape);
       if (helper) helpers.add(helper);
-      init.push(`${weightVar(weight.name)} = tf.Variable(${expression.replace(/  #.*$/, '')}, name="${layer.name}/${weight.name}")${comment(expression)}`);
+      init.push(
+        `${weightVar(weight.name)} = tf.Variable(${expression.replace(/  #.*$/, '')}, name="${layer.name}/${weight.name}")${comment(expression)}`,
+      );
       variables.push(weightVar(weight.name));
     }
     const ops = rule.ops({
@@ -101,15 +103,23 @@ function comment(expression: string): string {
 export function moduleModeEdits(analysis: Analysis, model: ModelNode): TextEdit[] {
   const eol = lineEnding(analysis.text);
   const last = model.statements[model.statements.length - 1] ?? model.call;
-  const position = { line: last.endPosition.row, character: last.endPosition.column };
+  // After the statement's line, so a trailing comment stays with it.
+  const lineText = analysis.text.split('\n')[last.endPosition.row] ?? '';
+  const position = { line: last.endPosition.row, character: lineText.replace(/\r$/, '').length };
   const rest = analysis.text.slice(new LineIndex(analysis.text).offsetAt(position));
   const suffix = rest.trim() === '' ? '' : '\n\n';
   const edits: TextEdit[] = [
-    { range: { start: position, end: position }, newText: withLineEnding(`\n\n\n${moduleSource(model).source}${suffix}`, eol) },
+    {
+      range: { start: position, end: position },
+      newText: withLineEnding(`\n\n\n${moduleSource(model).source}${suffix}`, eol),
+    },
   ];
   const context = importContext(analysis);
   if (context.needsTensorflow)
-    edits.push({ range: { start: context.insertAt, end: context.insertAt }, newText: withLineEnding('import tensorflow as tf\n', eol) });
+    edits.push({
+      range: { start: context.insertAt, end: context.insertAt },
+      newText: withLineEnding('import tensorflow as tf\n', eol),
+    });
   return edits;
 }
 

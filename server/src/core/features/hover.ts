@@ -15,25 +15,31 @@ export interface Hover {
 export function hoverAt(analysis: Analysis, position: Position): Hover | null {
   let best: LayerNode | undefined;
   for (const layer of analysis.layers) {
-    if (layer.className === 'InputLayer' && layer.rule === undefined && !isInputCall(layer)) continue;
+    // A Sequential's implicit InputLayer shares its first layer's call; hover shows that layer.
+    if (
+      layer.className === 'InputLayer' &&
+      analysis.layers.some((other) => other !== layer && other.call.id === layer.call.id)
+    )
+      continue;
     const range = nodeRange(layer.call);
     if (!containsPosition(range, position)) continue;
     if (!best || layer.call.startIndex >= best.call.startIndex) best = layer;
   }
   if (!best) return null;
-  const model = analysis.modelNodes.find((candidate) => candidate.layers.includes(best!) || candidate.inputLayers.includes(best!));
+  const model = analysis.modelNodes.find(
+    (candidate) => candidate.layers.includes(best!) || candidate.inputLayers.includes(best!),
+  );
   return { markdown: layerMarkdown(analysis, best, model), range: nodeRange(best.call) };
-}
-
-function isInputCall(layer: LayerNode): boolean {
-  return layer.call.type === 'call';
 }
 
 function layerMarkdown(analysis: Analysis, layer: LayerNode, model: ModelNode | undefined): string {
   const { status, reasons } = layerStatus(layer);
   const info = model ? describeLayer(model, layer) : undefined;
   const shape = layer.outputShape ? formatShape(layer.outputShape) : 'unknown';
-  const params = info?.params === null || info?.params === undefined ? '' : ` · ${info.params.toLocaleString('en-US')} params`;
+  const params =
+    info?.params === null || info?.params === undefined
+      ? ''
+      : ` · ${info.params.toLocaleString('en-US')} params`;
   const lines = [`**${layer.className}** \`${layer.name}\` → \`${shape}\`${params} · *${status}*`, ''];
   if (layer.rule && layer.inputShape && layer.outputShape) {
     const ops = layer.rule.ops({
@@ -45,18 +51,31 @@ function layerMarkdown(analysis: Analysis, layer: LayerNode, model: ModelNode | 
       weight: (name) => name,
       training: 'training',
     });
-    lines.push('```python', `# x: ${formatShape(layer.inputShape)}`, ...ops.slice(0, -1), `${ops[ops.length - 1]}  # ${formatShape(layer.outputShape as Shape)}`, '```', '');
+    lines.push(
+      '```python',
+      `# x: ${formatShape(layer.inputShape)}`,
+      ...ops.slice(0, -1),
+      `${ops[ops.length - 1]}  # ${formatShape(layer.outputShape as Shape)}`,
+      '```',
+      '',
+    );
     const weights = info?.weights ?? [];
     if (weights.length > 0) {
       lines.push('| weight | shape | initializer |', '|---|---|---|');
-      for (const weight of weights) lines.push(`| \`${weight.name}\` | \`${formatShape(weight.shape)}\` | ${weight.initializer} |`);
+      for (const weight of weights)
+        lines.push(`| \`${weight.name}\` | \`${formatShape(weight.shape)}\` | ${weight.initializer} |`);
       lines.push('');
     }
   }
-  for (const reason of reasons) lines.push(`- ${status === 'differs' ? 'Differs' : status === 'refused' ? 'Refused' : 'Unknown'}: ${reason.message}`);
+  for (const reason of reasons)
+    lines.push(
+      `- ${status === 'differs' ? 'Differs' : status === 'refused' ? 'Refused' : 'Unknown'}: ${reason.message}`,
+    );
   for (const caveat of layer.rule?.caveats(layer.config) ?? []) lines.push(`- ${caveat}`);
   if (!analysis.imageDataFormatSet && layer.rule?.args.some((arg) => arg.kind === 'dataFormat'))
-    lines.push('- Assumes Keras\'s shipped defaults: `image_data_format()` is "channels_last" (the file does not set it).');
+    lines.push(
+      '- Assumes Keras\'s shipped defaults: `image_data_format()` is "channels_last" (the file does not set it).',
+    );
   if (layer.className !== 'InputLayer' && !model)
     lines.push('- This layer is in no model keras-lower could follow, so its input shape is unknown.');
   return lines.join('\n').trimEnd();

@@ -36,5 +36,7 @@ export function inlayHints(analysis: Analysis, range?: Range): InlayHint[] {
 /** For `layers.Dense(10)(x)` the hint goes after the application, not after the constructor. */
 function applicationOf(constructorCall: Node): Node {
   const parent = constructorCall.parent;
-  return parent?.type === 'call' && parent.childForFieldName('function')?.id === constructorCall.id ? parent : constructorCall;
+  return parent?.type === 'call' && parent.childForFieldName('function')?.id === constructorCall.id
+    ? parent
+    : constructorCall;
 }

@@ -324,7 +324,8 @@ export class Evaluator {
     this.models.push(model);
     if (layersArg?.kind === 'sequence') {
       for (const item of layersArg.items) {
-        if (item.kind === 'layer') sequentialAdd(this, model, item.layer);
+        const layer = layerOf(item);
+        if (layer) sequentialAdd(this, model, layer);
       }
       sequentialRebuild(this, model);
     }
@@ -365,11 +366,11 @@ export class Evaluator {
   private callMethod(method: Extract<Value, { kind: 'method' }>, call: Node): Value {
     const args = this.readArguments(call);
     if (method.self.kind === 'model' && method.self.model.kind === 'Sequential' && method.name === 'add') {
-      const layer = args.positional[0]?.value ?? args.keywords.get('layer')?.value;
+      const layer = layerOf(args.positional[0]?.value ?? args.keywords.get('layer')?.value);
       const model = method.self.model;
       if (this.statement) model.statements.push(this.statement);
-      if (layer?.kind === 'layer') {
-        sequentialAdd(this, model, layer.layer);
+      if (layer) {
+        sequentialAdd(this, model, layer);
         sequentialRebuild(this, model);
       }
       return NONE;
@@ -381,6 +382,14 @@ export class Evaluator {
   report(node: Node, message: string, severity: Diagnostic['severity'] = 'error'): void {
     this.diagnostics.push({ range: nodeRange(node), message, severity });
   }
+}
+
+/** What Sequential accepts as a layer: a layer, or the tensor of a `keras.Input` (its InputLayer). */
+function layerOf(value: Value | undefined): LayerNode | undefined {
+  if (value?.kind === 'layer') return value.layer;
+  if (value?.kind === 'tensor' && value.tensor.producer.className === 'InputLayer')
+    return value.tensor.producer;
+  return undefined;
 }
 
 function dimValue(dim: number | string | null): Value {
