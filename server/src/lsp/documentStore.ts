@@ -27,7 +27,7 @@ export class DocumentStore {
     if (!entry) return;
     this.entries.delete(uri);
     // Trees live in the wasm heap: free them explicitly.
-    entry.document.tree.delete();
+    entry.document.dispose();
   }
 
   has(uri: string): boolean {

@@ -43,7 +43,7 @@ export function moduleSource(model: ModelNode): ModuleLowering {
       const { expression, helper } = initializerExpression(weight.initializer, weight.shape);
       if (helper) helpers.add(helper);
       init.push(
-        `${weightVar(weight.name)} = tf.Variable(${expression.replace(/  #.*$/, '')}, name="${layer.name}/${weight.name}")${comment(expression)}`,
+        `${weightVar(weight.name)} = tf.Variable(${expression.replace(/ {2}#.*$/, '')}, name="${layer.name}/${weight.name}")${comment(expression)}`,
       );
       variables.push(weightVar(weight.name));
     }
@@ -95,7 +95,7 @@ export function moduleSource(model: ModelNode): ModuleLowering {
 }
 
 function comment(expression: string): string {
-  const match = /  #.*$/.exec(expression);
+  const match = / {2}#.*$/.exec(expression);
   return match ? match[0] : '';
 }
 

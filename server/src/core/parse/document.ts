@@ -47,7 +47,7 @@ export class PythonDocument {
       if (!change.range) {
         this.text = change.text;
         this.lineIndex = new LineIndex(this.text);
-        this.tree = parsePython(this.text);
+        this.replaceTree(parsePython(this.text));
         continue;
       }
       const startIndex = this.lineIndex.offsetAt(change.range.start);
@@ -61,9 +61,20 @@ export class PythonDocument {
       this.tree.edit(
         new Edit({ startIndex, oldEndIndex, newEndIndex, startPosition, oldEndPosition, newEndPosition }),
       );
-      this.tree = parsePython(this.text, this.tree);
+      this.replaceTree(parsePython(this.text, this.tree));
     }
     this.version = version;
+  }
+
+  /** Frees the tree's memory in the wasm heap; the document is unusable afterwards. */
+  dispose(): void {
+    this.tree.delete();
+  }
+
+  private replaceTree(tree: Tree): void {
+    // Trees live in the wasm heap, not the JS one: the old tree must be freed explicitly.
+    this.tree.delete();
+    this.tree = tree;
   }
 
   offsetAt(position: { line: number; character: number }): number {

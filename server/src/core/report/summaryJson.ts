@@ -1,5 +1,5 @@
 import type { Analysis } from '../analysis.ts';
-import type { SummaryJson } from '../types.ts';
+import type { LayerInfo, SummaryJson } from '../types.ts';
 
 /** The `summary --json` object of DESIGN.md: models and their rows, without engine-internal fields. */
 export function toSummaryJson(analysis: Analysis): SummaryJson {
@@ -9,10 +9,15 @@ export function toSummaryJson(analysis: Analysis): SummaryJson {
       name: model.name,
       class: model.class,
       range: model.range,
-      layers: model.layers.map(({ weights: _weights, ...row }) => row),
+      layers: model.layers.map((layer) => summaryRow(layer)),
       totalParams: model.totalParams,
       trainableParams: model.trainableParams,
       nonTrainableParams: model.nonTrainableParams,
     })),
   };
+}
+
+function summaryRow(layer: LayerInfo): SummaryJson['models'][number]['layers'][number] {
+  const { id, name, class: className, outputShape, params, connectedTo, range, status, reasons } = layer;
+  return { id, name, class: className, outputShape, params, connectedTo, range, status, reasons };
 }
