@@ -45,7 +45,9 @@ def check(initializer, draws: list[np.ndarray], keras_initial: np.ndarray) -> st
                 return f"{type(initializer).__name__}: values differ from Keras's initial {_describe(keras_initial)}"
         return None
     shape = keras_initial.shape
-    keras_draws = [np.asarray(initializer(shape)) for _ in range(len(draws))]
+    # A Keras 3 initializer instance repeats its draw; a fresh instance per draw gets a fresh seed.
+    config = {**initializer.get_config(), "seed": None}
+    keras_draws = [np.asarray(type(initializer).from_config(config)(shape)) for _ in range(len(draws))]
     statistic = _statistic(initializer, shape)
     if statistic is None:
         return f"no statistical check for {type(initializer).__name__}"
@@ -58,18 +60,18 @@ def check(initializer, draws: list[np.ndarray], keras_initial: np.ndarray) -> st
 
 def _statistic(initializer, shape):
     if isinstance(initializer, keras.initializers.VarianceScaling):
-        return lambda draws: _variance_scaling(initializer.get_config(), shape, draws)
+        return lambda draws: _variance_scaling(initializer, shape, draws)
     if isinstance(initializer, keras.initializers.Orthogonal):
-        return lambda draws: _orthogonal(initializer.get_config()["gain"], draws)
+        return lambda draws: _orthogonal(initializer.gain, draws)
     return None
 
 
-def _variance_scaling(config: dict, shape: tuple[int, ...], draws: list[np.ndarray]) -> str | None:
+def _variance_scaling(init: keras.initializers.VarianceScaling, shape: tuple[int, ...], draws: list[np.ndarray]) -> str | None:
     fan_in, fan_out = compute_fans(shape)
-    n = {"fan_in": fan_in, "fan_out": fan_out, "fan_avg": (fan_in + fan_out) / 2}[config["mode"]]
-    variance = config["scale"] / max(1.0, n)
+    n = {"fan_in": fan_in, "fan_out": fan_out, "fan_avg": (fan_in + fan_out) / 2}[init.mode]
+    variance = init.scale / max(1.0, n)
     x = np.concatenate([d.reshape(-1) for d in draws]).astype(np.float64)
-    if config["distribution"] == "uniform":
+    if init.distribution == "uniform":
         limit = math.sqrt(3 * variance)
         if np.abs(x).max() > limit * (1 + 1e-6):
             return f"|value| {np.abs(x).max():.6g} exceeds the uniform limit {limit:.6g}"

@@ -23,6 +23,7 @@ def model_facts(model: keras.Model) -> dict:
              "params": layer.count_params()}
             for layer in model.layers
         ],
+        "weightCount": len(model.weights),
         "totalParams": total,
         "trainableParams": trainable,
         "nonTrainableParams": total - trainable,

@@ -115,6 +115,11 @@ def _imports_keras_member(stmt: ast.stmt) -> bool:
 def _inherited_machinery(cls: ast.ClassDef) -> list[str]:
     """Calls into Keras's Layer machinery: `super().call(...)` and `self.x()` not defined by the class."""
     own = {f.name for f in cls.body if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    own |= {  # attributes the class sets itself, such as `self.activation = activation`
+        t.attr for n in ast.walk(cls) if isinstance(n, (ast.Assign, ast.AnnAssign)) for t in
+        (n.targets if isinstance(n, ast.Assign) else [n.target])
+        if isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) and t.value.id == "self"
+    }
     problems = []
     for node in ast.walk(cls):
         if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):

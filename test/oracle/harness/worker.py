@@ -21,11 +21,7 @@ from . import dropout_stats, initializer_stats  # noqa: E402
 from .compare import compare  # noqa: E402
 from .inputs import input_cases, random_weights  # noqa: E402
 from .keras_facts import model_facts  # noqa: E402
-
-
-def module_class_name(variable: str) -> str:
-    """The contract's class name for module mode: PascalCase of the model variable + `TF`."""
-    return "".join(part[:1].upper() + part[1:] for part in variable.split("_") if part) + "TF"
+from .naming import layer_class_name, module_class_name  # noqa: E402
 
 
 def run_program(path: str) -> dict:
@@ -61,7 +57,7 @@ def check_layer_variant(variant: dict, original: keras.Model) -> dict:
     if len(orig_layers) != len(low_layers):
         return {"ok": False, "problems": [f"{len(low_layers)} layers after lowering, Keras had {len(orig_layers)}"]}
     for i, (a, b) in enumerate(zip(orig_layers, low_layers)):
-        want = "Tf" + type(a).__name__ if i == index else type(a).__name__
+        want = layer_class_name(type(a).__name__) if i == index else type(a).__name__
         if type(b).__name__ != want or (i == index and ns.get(want) is not type(b)):
             problems.append(f"layer {i} is {type(b).__name__}, expected {want}{' from the lowered file' if i == index else ''}")
     orig_shapes = [tuple(w.shape) for w in original.get_weights()]
