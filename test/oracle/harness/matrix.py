@@ -51,6 +51,7 @@ DENSE = Family(
         ("units=16", (12,)),
         *[(f"5, activation={a!r}", (6,)) for a in ACTIVATIONS],
         ("4, activation='softmax'", (3, 4, 6)),
+        ("8", (8,)),  # square, so a transposed kernel still runs
     ]),
 )
 
