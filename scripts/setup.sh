@@ -40,6 +40,7 @@ oracle_venv() {
   rm -rf "$venv"
   mkdir -p "$(dirname "$venv")"
   tmp="$(mktemp -d "$venv.partial.XXXXXX")"
+  chmod 755 "$tmp"
   python3 -m venv "$tmp"
   "$tmp/bin/python" -m pip install --quiet --disable-pip-version-check --no-input -r "$ORACLE_REQUIREMENTS"
   # Console scripts keep the temporary path in their shebang: always run tools as `python -m`.
