@@ -102,8 +102,12 @@ def check_module_variant(variant: dict, original: keras.Model, keras_initial: li
     module.load_keras_weights(original)
     problems, mapping = map_variables(module, weights)
     result = {"ok": not problems, "problems": problems, "cases": []}
+    # The module's __call__ is a tf.function, so Keras runs as a graph too, as its predict() and fit() do:
+    # there oneDNN fuses MatMul/Conv2D + BiasAdd + Relu/Gelu, which maps NaN to 0 (relu) or +Inf to NaN (gelu)
+    # on both sides. Eager Keras keeps them; comparing a graph with eager code would compare TF's two modes.
+    keras_graph = tf.function(lambda t: original(t, training=False))
     for case, x in input_cases(input_shape(original)).items():
-        ref = np.asarray(original(x, training=False))
+        ref = np.asarray(keras_graph(tf.constant(x)))
         got = np.asarray(module(tf.constant(x)))
         result["cases"].append({"case": case, "layer": "output", **compare(ref, got)})
     layers = non_input_layers(original)
