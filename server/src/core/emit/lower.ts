@@ -5,7 +5,7 @@ import type { LayerNode, ModelNode } from '../model/graph.ts';
 import { containsPosition, nodeRange } from '../parse/ranges.ts';
 import type { LowerMode, LowerTarget, LoweringOffer, LoweringResult, Range, Reason } from '../types.ts';
 import { layerModeEdits } from './layerMode.ts';
-import { moduleModeEdits, standaloneModule } from './moduleMode.ts';
+import { moduleModeEdits, moduleSource, standaloneModule } from './moduleMode.ts';
 
 const PREFIX = 'Lower to tf.nn';
 
@@ -112,13 +112,14 @@ export function lower(analysis: Analysis, target: LowerTarget, mode: LowerMode):
     version: analysis.version,
     edits: uniqueEdits,
     safe: models.every((model) => model.layers.every((layer) => layerStatus(layer).status === 'exact')),
-    notes: models.flatMap((model) =>
-      model.layers.flatMap((layer) =>
+    notes: models.flatMap((model) => [
+      ...model.layers.flatMap((layer) =>
         layerStatus(layer).status === 'differs'
           ? layerStatus(layer).reasons.map((r) => `${layer.name}: ${r.message}`)
           : [],
       ),
-    ),
+      ...moduleSource(model).notes,
+    ]),
     standalone: standaloneModule(models),
   };
 }

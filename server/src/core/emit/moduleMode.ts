@@ -6,6 +6,7 @@ import { LineIndex } from '../parse/lineIndex.ts';
 import { formatShape } from '../shapes/spatial.ts';
 import type { Shape, TextEdit } from '../types.ts';
 import { importContext } from './imports.ts';
+import { trainingLowering } from '../training/index.ts';
 import { HELPER_METHODS, initializerExpression } from './initializers.ts';
 import { indent, lineEnding, moduleClassName, pythonIdentifier, withLineEnding } from './pythonText.ts';
 
@@ -13,6 +14,7 @@ export interface ModuleLowering {
   className: string;
   /** The class definition, ending without a newline. */
   source: string;
+  notes: string[];
 }
 
 export function moduleSource(model: ModelNode): ModuleLowering {
@@ -90,8 +92,10 @@ export function moduleSource(model: ModelNode): ModuleLowering {
     '                raise ValueError(f"{variable.name}: shape {tuple(variable.shape)} != {tuple(value.shape)}")',
     '            variable.assign(value)',
   ];
+  const training = trainingLowering(model);
+  if (training.lines.length > 0) lines.push('', ...indent(training.lines, '    '));
   for (const helper of helpers) lines.push('', ...indent(HELPER_METHODS[helper], '    '));
-  return { className, source: lines.join('\n') };
+  return { className, source: lines.join('\n'), notes: training.notes };
 }
 
 function comment(expression: string): string {

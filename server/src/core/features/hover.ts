@@ -4,7 +4,8 @@ import { describeLayer, layerStatus } from '../analysis.ts';
 import type { LayerNode, ModelNode } from '../model/graph.ts';
 import { containsPosition, nodeRange } from '../parse/ranges.ts';
 import { formatShape } from '../shapes/spatial.ts';
-import type { Position, Range, Shape } from '../types.ts';
+import type { Position, Range } from '../types.ts';
+import { opsPreviewLines } from './opsPreview.ts';
 
 export interface Hover {
   markdown: string;
@@ -41,24 +42,9 @@ function layerMarkdown(analysis: Analysis, layer: LayerNode, model: ModelNode | 
       ? ''
       : ` · ${info.params.toLocaleString('en-US')} params`;
   const lines = [`**${layer.className}** \`${layer.name}\` → \`${shape}\`${params} · *${status}*`, ''];
-  if (layer.rule && layer.inputShape && layer.outputShape) {
-    const ops = layer.rule.ops({
-      config: layer.config,
-      input: layer.inputShape,
-      output: layer.outputShape,
-      inputExpr: 'x',
-      outputVar: 'y',
-      weight: (name) => name,
-      training: 'training',
-    });
-    lines.push(
-      '```python',
-      `# x: ${formatShape(layer.inputShape)}`,
-      ...ops.slice(0, -1),
-      `${ops[ops.length - 1]}  # ${formatShape(layer.outputShape as Shape)}`,
-      '```',
-      '',
-    );
+  const preview = opsPreviewLines(layer);
+  if (preview.length > 0) {
+    lines.push('```python', ...preview, '```', '');
     const weights = info?.weights ?? [];
     if (weights.length > 0) {
       lines.push('| weight | shape | initializer |', '|---|---|---|');

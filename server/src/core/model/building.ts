@@ -149,6 +149,7 @@ export function finishFunctional(
     inputLayers,
     layers,
     outputs,
+    trainingCalls: [],
   };
 }
 

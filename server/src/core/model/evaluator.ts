@@ -6,7 +6,7 @@ import { ruleFor } from '../layers/registry.ts';
 import { nodeRange } from '../parse/ranges.ts';
 import type { Diagnostic } from '../types.ts';
 import { evaluateOperator } from './arithmetic.ts';
-import { NameCounters, toSnakeCase, type LayerNode, type ModelNode } from './graph.ts';
+import { NameCounters, toSnakeCase, type LayerNode, type ModelNode, type TrainingCall } from './graph.ts';
 import { canonicalPath, importBindings } from './imports.ts';
 import {
   callLayer,
@@ -320,6 +320,7 @@ export class Evaluator {
       inputLayers: [],
       layers: [],
       outputs: [],
+      trainingCalls: [],
     };
     this.models.push(model);
     if (layersArg?.kind === 'sequence') {
@@ -375,6 +376,10 @@ export class Evaluator {
       }
       return NONE;
     }
+    if (method.self.kind === 'model' && isTrainingMethod(method.name)) {
+      method.self.model.trainingCalls.push({ method: method.name, call, args });
+      return unknown(`\`.${method.name}()\` runs training or inference, which keras-lower does not evaluate`);
+    }
     return unknown(`\`.${method.name}()\` is not evaluated by keras-lower`);
   }
 
@@ -382,6 +387,10 @@ export class Evaluator {
   report(node: Node, message: string, severity: Diagnostic['severity'] = 'error'): void {
     this.diagnostics.push({ range: nodeRange(node), message, severity });
   }
+}
+
+function isTrainingMethod(name: string): name is TrainingCall['method'] {
+  return name === 'compile' || name === 'fit' || name === 'evaluate' || name === 'predict';
 }
 
 /** What Sequential accepts as a layer: a layer, or the tensor of a `keras.Input` (its InputLayer). */

@@ -1,6 +1,6 @@
 // The model graph the evaluator builds: layer instances, symbolic tensors and models.
 import type { Node } from 'web-tree-sitter';
-import type { LayerConfig } from '../layers/config.ts';
+import type { CallArguments, LayerConfig } from '../layers/config.ts';
 import type { LayerRule } from '../layers/rule.ts';
 import type { Reason, Shape } from '../types.ts';
 
@@ -53,6 +53,14 @@ export interface ModelNode {
   /** Layers in `model.layers` order, InputLayers excluded. */
   layers: LayerNode[];
   outputs: SymbolicTensor[];
+  /** `compile()`, `fit()`, `evaluate()` and `predict()` calls on the model, in file order. */
+  trainingCalls: TrainingCall[];
+}
+
+export interface TrainingCall {
+  method: 'compile' | 'fit' | 'evaluate' | 'predict';
+  call: Node;
+  args: CallArguments;
 }
 
 /** Keras's global name counters (`keras.src.utils.naming.uniquify`): one per snake-cased prefix. */
