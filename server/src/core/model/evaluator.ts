@@ -254,7 +254,9 @@ export class Evaluator {
     if (path === 'keras.Model') return this.createFunctional(call);
     const layerClass = /^keras\.layers\.([A-Z]\w*)$/.exec(path)?.[1];
     if (layerClass) return this.createLayer(layerClass, call);
-    this.readArguments(call);
+    const args = this.readArguments(call);
+    if (/^keras\.(?:optimizers(?:\.schedules)?|losses|metrics|callbacks)\.[A-Z]\w*$/.test(path))
+      return { kind: 'instance', path, call, args };
     return unknown(`\`${path}\` is not evaluated by keras-lower`);
   }
 

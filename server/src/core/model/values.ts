@@ -1,5 +1,6 @@
 // Values of the partial evaluator: what a Python expression is known to be, statically.
 import type { Node } from 'web-tree-sitter';
+import type { CallArguments } from '../layers/config.ts';
 import type { Shape } from '../types.ts';
 import type { LayerNode, ModelNode, SymbolicTensor } from './graph.ts';
 
@@ -18,7 +19,9 @@ export type Value =
   | { kind: 'method'; self: Value; name: string }
   | { kind: 'layer'; layer: LayerNode }
   | { kind: 'tensor'; tensor: SymbolicTensor }
-  | { kind: 'model'; model: ModelNode };
+  | { kind: 'model'; model: ModelNode }
+  /** A Keras optimizer, loss, metric, schedule or callback object, kept with its arguments for training. */
+  | { kind: 'instance'; path: string; call: Node; args: CallArguments };
 
 export const NONE: Value = { kind: 'none' };
 
@@ -85,5 +88,7 @@ export function describeValue(value: Value): string {
       return '<KerasTensor>';
     case 'model':
       return `<model ${value.model.name}>`;
+    case 'instance':
+      return `${value.path}(...)`;
   }
 }
