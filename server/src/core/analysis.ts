@@ -1,5 +1,6 @@
 // analyze(): a document's models, layers, shapes and diagnostics for one version.
 import type { Tree } from 'web-tree-sitter';
+import { isLowerable } from './layers/rule.ts';
 import { loweringRefusals } from './layers/validate.ts';
 import { describeInitializer } from './layers/weights.ts';
 import { Evaluator } from './model/evaluator.ts';
@@ -127,6 +128,11 @@ export function layerStatus(layer: LayerNode): { status: LayerStatus; reasons: R
   if (!layer.rule)
     return { status: 'unknown', reasons: [{ message: layer.unknownReason ?? 'no rule', range }] };
   const refusals = [...layer.reasons, ...loweringRefusals(layer.rule, layer.config)];
+  if (!isLowerable(layer.rule))
+    refusals.push({
+      message: `${layer.className} is understood (shapes, parameters) but not lowered yet`,
+      range,
+    });
   if (layer.shapeError)
     refusals.push({ message: layer.shapeError.message, range: nodeRange(layer.shapeError.node) });
   if (!layer.outputShape && !layer.shapeError)

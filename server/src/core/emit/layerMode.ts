@@ -5,6 +5,7 @@ import type { Analysis } from '../analysis.ts';
 import { activationLowering } from '../layers/activationFunctions.ts';
 import { equalsDefault, readActivationName, type ArgValue } from '../layers/config.ts';
 import type { LayerNode } from '../model/graph.ts';
+import type { LowerableRule } from '../layers/rule.ts';
 import { nodeRange } from '../parse/ranges.ts';
 import type { TextEdit } from '../types.ts';
 import { importContext } from './imports.ts';
@@ -20,7 +21,7 @@ export function layerModeEdits(analysis: Analysis, layers: LayerNode[]): TextEdi
   }));
   const classes = new Map<string, string>();
   for (const layer of layers) {
-    const template = layer.rule!.layerClass;
+    const template = (layer.rule as LowerableRule).layerClass;
     const alreadyDefined = new RegExp(`^class ${template.name}\\b`, 'm').test(analysis.text);
     if (!alreadyDefined)
       classes.set(template.name, template.source.replace('keras.layers.Layer', context.layerBase));
@@ -48,7 +49,7 @@ function lastLine(text: string): number {
 
 /** `keras.layers.Dense(128, activation='relu', input_shape=(784,))` -> `TfDense(128, activation=tf.nn.relu, input_shape=(784,))`. */
 function rewriteCall(layer: LayerNode): string {
-  const rule = layer.rule!;
+  const rule = layer.rule as LowerableRule;
   const parameters = rule.layerClass.parameters;
   const parts: string[] = [];
   let positionalAllowed = true;

@@ -2,6 +2,7 @@
 // written out, a @tf.function __call__ of TF ops with shape comments, and load_keras_weights().
 import type { Analysis } from '../analysis.ts';
 import type { LayerNode, ModelNode } from '../model/graph.ts';
+import type { LowerableRule } from '../layers/rule.ts';
 import { LineIndex } from '../parse/lineIndex.ts';
 import { formatShape } from '../shapes/spatial.ts';
 import type { Shape, TextEdit } from '../types.ts';
@@ -33,7 +34,7 @@ export function moduleSource(model: ModelNode): ModuleLowering {
   });
   const outputNames = new Map<LayerNode, string>(inputNames);
   model.layers.forEach((layer, index) => {
-    const rule = layer.rule!;
+    const rule = layer.rule as LowerableRule;
     const call = layer.calls[0]!;
     const inputExpr = call.inputs.map((input) => outputNames.get(input.producer) ?? 'x')[0]!;
     const outputVar = pythonIdentifier(layer.name);

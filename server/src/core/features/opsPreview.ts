@@ -2,12 +2,13 @@
 import type { Analysis } from '../analysis.ts';
 import { layerId } from '../analysis.ts';
 import type { LayerNode } from '../model/graph.ts';
+import { isLowerable } from '../layers/rule.ts';
 import { formatShape } from '../shapes/spatial.ts';
 import type { Shape } from '../types.ts';
 
 /** `# x: (None, 784)` then the ops with the output shape on the last line; empty when shapes are unknown. */
 export function opsPreviewLines(layer: LayerNode): string[] {
-  if (!layer.rule || !layer.inputShape || !layer.outputShape) return [];
+  if (!isLowerable(layer.rule) || !layer.inputShape || !layer.outputShape) return [];
   const ops = layer.rule.ops({
     config: layer.config,
     input: layer.inputShape,

@@ -52,16 +52,25 @@ export interface LayerRule {
   family: string;
   /** Every constructor argument (besides the base Layer's), with Keras's default and how it is handled. */
   args: ArgSpec[];
-  outputShape(input: Shape, config: LayerConfig): ShapeResult;
+  /** `input` is the first input; merge layers read all of them from `inputs`. */
+  outputShape(input: Shape, config: LayerConfig, inputs: Shape[]): ShapeResult;
+  /** Merge layers and operations take a list of tensors. */
+  takesList?: boolean;
   weights(input: Shape, config: LayerConfig): WeightSpec[];
-  /** The layer as TensorFlow statements, one per line (hover and module mode). */
-  ops(context: OpsContext): string[];
-  /** Layer mode: the generated class, and how each call-site argument is rewritten. */
-  layerClass: LayerClassTemplate;
+  /** The layer as TensorFlow statements, one per line (hover and module mode). Absent: shapes only. */
+  ops?(context: OpsContext): string[];
+  /** Layer mode: the generated class, and how each call-site argument is rewritten. Absent: shapes only. */
+  layerClass?: LayerClassTemplate;
   /** Reasons the lowering cannot be exact for this configuration beyond per-argument support. */
   refusals?(config: LayerConfig): Reason[];
   /** Set when the lowering is correct in inference but can differ in training (an unsafe fix). */
   differs?(config: LayerConfig): string | undefined;
   /** Notes for hover: defaults that matter, training-only behaviour. */
   caveats(config: LayerConfig): string[];
+}
+
+export type LowerableRule = LayerRule & Required<Pick<LayerRule, 'ops' | 'layerClass'>>;
+
+export function isLowerable(rule: LayerRule | undefined): rule is LowerableRule {
+  return rule?.ops !== undefined && rule.layerClass !== undefined;
 }

@@ -96,7 +96,10 @@ export function callLayer(layer: LayerNode, inputs: SymbolicTensor[], callNode: 
   if (!layer.rule) unknownReason = layer.unknownReason;
   else if (!input.shape) unknownReason = input.unknownReason ?? 'its input shape is unknown';
   else {
-    const result = layer.rule.outputShape(input.shape, layer.config);
+    const shapes = inputs.map((tensor) => tensor.shape);
+    const result = shapes.every((shape): shape is Shape => shape !== null)
+      ? layer.rule.outputShape(input.shape, layer.config, shapes)
+      : { ok: false as const, kind: 'unknown' as const, message: 'an input shape is unknown' };
     if (result.ok) shape = result.shape;
     else if (result.kind === 'error') {
       layer.shapeError ??= { message: result.message, node: callNode };
