@@ -256,7 +256,7 @@ export class Evaluator {
     if (layerClass) return this.createLayer(layerClass, call);
     const args = this.readArguments(call);
     if (/^keras\.(?:optimizers(?:\.schedules)?|losses|metrics|callbacks)\.[A-Z]\w*$/.test(path))
-      return { kind: 'instance', path, call, args };
+      return { kind: 'kerasObject', path, call, args };
     return unknown(`\`${path}\` is not evaluated by keras-lower`);
   }
 

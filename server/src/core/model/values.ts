@@ -21,7 +21,7 @@ export type Value =
   | { kind: 'tensor'; tensor: SymbolicTensor }
   | { kind: 'model'; model: ModelNode }
   /** A Keras optimizer, loss, metric, schedule or callback object, kept with its arguments for training. */
-  | { kind: 'instance'; path: string; call: Node; args: CallArguments };
+  | { kind: 'kerasObject'; path: string; call: Node; args: CallArguments };
 
 export const NONE: Value = { kind: 'none' };
 
@@ -88,7 +88,7 @@ export function describeValue(value: Value): string {
       return '<KerasTensor>';
     case 'model':
       return `<model ${value.model.name}>`;
-    case 'instance':
+    case 'kerasObject':
       return `${value.path}(...)`;
   }
 }
