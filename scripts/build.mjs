@@ -1,7 +1,8 @@
 // Bundles the client, the server and the CLI with esbuild and puts the two tree-sitter wasm
-// files beside the server bundle, where the engine loads them from `__dirname`.
+// files beside the server bundle, where the engine loads them from `__dirname`. The panel's webview script
+// (with dagre and jsdiff) and the codicons go to media/dist/, the only folder the webview may load from.
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
@@ -31,6 +32,17 @@ await Promise.all([
     outdir,
     banner: { js: '#!/usr/bin/env node' },
   }),
+  build({
+    entryPoints: { panel: 'media/src/main.ts' },
+    outdir: 'media/dist',
+    bundle: true,
+    platform: 'browser',
+    target: 'chrome120',
+    format: 'iife',
+    sourcemap: false,
+    minify: production,
+    logLevel: 'warning',
+  }),
 ]);
 
 const wasmFiles = [
@@ -38,3 +50,8 @@ const wasmFiles = [
   require.resolve('tree-sitter-python/tree-sitter-python.wasm'),
 ];
 for (const file of wasmFiles) copyFileSync(file, join(outdir, file.split('/').pop()));
+
+const codicons = dirname(require.resolve('@vscode/codicons/dist/codicon.css'));
+mkdirSync('media/dist/codicons', { recursive: true });
+for (const file of ['codicon.css', 'codicon.ttf'])
+  cpSync(join(codicons, file), join('media/dist/codicons', file));

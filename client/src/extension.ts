@@ -7,6 +7,9 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
+import { registerPanelAndDiff } from './commands.ts';
+import { trackActiveFileHasModel } from './hasModelContext.ts';
+import { ModelCounts } from './modelCounts.ts';
 import { ModelCountStatus } from './modelCountStatus.ts';
 
 let client: LanguageClient | undefined;
@@ -28,11 +31,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     synchronize: { configurationSection: 'kerasLower' },
   };
   client = new LanguageClient('kerasLower', 'Keras Lower', serverOptions, clientOptions);
-  const status = new ModelCountStatus(client);
+  const counts = new ModelCounts(client);
 
   context.subscriptions.push(
     log,
-    status,
+    counts,
+    new ModelCountStatus(counts),
+    trackActiveFileHasModel(counts),
+    registerPanelAndDiff(context, client, log),
     vscode.commands.registerCommand('kerasLower.restartServer', async () => {
       log.info('restarting the language server');
       await client?.restart();

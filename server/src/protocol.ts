@@ -2,7 +2,7 @@
 // extension, the panel, tests). Only types from the engine are imported, so the client bundle stays free
 // of the engine and of node-only code.
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
-import type { LowerMode, LowerTarget, LoweringResult, SummaryJson } from './core/types.ts';
+import type { LowerMode, LowerTarget, LoweringResult, Reason, SummaryJson } from './core/types.ts';
 
 export interface SummaryParams {
   uri: string;
@@ -37,3 +37,67 @@ export interface DocumentStatusParams {
 export const DocumentStatusNotification = new NotificationType<DocumentStatusParams>(
   'kerasLower/documentStatus',
 );
+
+/** One row of the side-by-side panel: the summary row, its Keras source and its TensorFlow ops. */
+export type PanelRow = SummaryJson['models'][number]['layers'][number] & {
+  /** The layer's constructor call (or operation expression) as written in the file. */
+  source: string;
+  /** The TF ops the layer lowers to, as Python (`layerOpsPreview`); empty when its shapes are unknown. */
+  ops: string;
+};
+
+export type PanelModel = Omit<SummaryJson['models'][number], 'layers'> & { layers: PanelRow[] };
+
+/** A lowering the panel's diff tab and the Preview Diff command can show: one layer, one model, the file. */
+export interface LoweringChoice {
+  title: string;
+  target: LowerTarget;
+  mode: LowerMode;
+  safe: boolean;
+  /** Set when the lowering exists but cannot be applied. */
+  disabledReason?: string;
+}
+
+export interface PanelData {
+  uri: string;
+  version: number;
+  models: PanelModel[];
+  choices: LoweringChoice[];
+}
+
+/** Everything the side-by-side panel shows for a document's current version. */
+export const PanelDataRequest = new RequestType<SummaryParams, PanelData, void>('kerasLower/panelData');
+
+export type LoweredText =
+  | { ok: true; version: number; original: string; lowered: string; safe: boolean; notes: string[] }
+  | { ok: false; version: number; reasons: Reason[] };
+
+/**
+ * The document's text at `version` and the text after the lowering's edits (what the diff views show).
+ * Fails with `ContentModified` like `kerasLower/lower` when the document is no longer at `version`.
+ */
+export const LoweredTextRequest = new RequestType<LowerParams, LoweredText, void>('kerasLower/loweredText');
+
+/** The panel's messages, extension → webview. */
+export type ToWebview =
+  | { type: 'data'; data: PanelData; fileName: string }
+  | { type: 'cursor'; layerId: string | null }
+  | {
+      type: 'diff';
+      choice: LoweringChoice;
+      result: LoweredText | { ok: false; version: number; error: string };
+    }
+  | { type: 'applied'; ok: boolean; message: string };
+
+/** The panel's messages, webview → extension. */
+export type FromWebview =
+  | { type: 'ready' }
+  | { type: 'reveal'; layerId: string }
+  | { type: 'showDiff'; choice: LoweringChoice; version: number }
+  | { type: 'apply'; choice: LoweringChoice; version: number };
+
+/** What the webview keeps across reloads (`vscode.setState`), also read by the panel serializer. */
+export interface PanelState {
+  uri: string;
+  tab: 'layers' | 'graph' | 'diff';
+}

@@ -1,9 +1,10 @@
 // The `kerasLower/*` requests of protocol.ts.
 import { ErrorCodes, LSPErrorCodes, ResponseError } from 'vscode-languageserver';
 import { lower, toSummaryJson, type Analysis } from '../core/index.ts';
-import { LowerRequest, SummaryRequest } from '../protocol.ts';
+import { LoweredTextRequest, LowerRequest, PanelDataRequest, SummaryRequest } from '../protocol.ts';
 import type { ServerContext } from './context.ts';
 import { guarded } from './guard.ts';
+import { loweredText, panelData } from './panelData.ts';
 
 export function registerCustomRequests(context: ServerContext): void {
   const { connection, log } = context;
@@ -19,18 +20,38 @@ export function registerCustomRequests(context: ServerContext): void {
       log,
       LowerRequest.method,
       { ok: false, version: -1, reasons: [] },
-      ({ uri, version, target, mode }) => {
-        const analysis = analysisOf(context, uri);
-        if (analysis.version !== version) {
-          throw new ResponseError(
-            LSPErrorCodes.ContentModified,
-            `${uri} changed (version ${version} requested, ${analysis.version} current); lowering not computed`,
-          );
-        }
-        return lower(analysis, target, mode);
-      },
+      ({ uri, version, target, mode }) => lower(analysisAt(context, uri, version), target, mode),
     ),
   );
+
+  connection.onRequest(
+    PanelDataRequest,
+    guarded(log, PanelDataRequest.method, { uri: '', version: -1, models: [], choices: [] }, ({ uri }) =>
+      panelData(analysisOf(context, uri), uri),
+    ),
+  );
+
+  connection.onRequest(
+    LoweredTextRequest,
+    guarded(
+      log,
+      LoweredTextRequest.method,
+      { ok: false, version: -1, reasons: [] },
+      ({ uri, version, target, mode }) => loweredText(analysisAt(context, uri, version), target, mode),
+    ),
+  );
+}
+
+/** The analysis of `version`, or `ContentModified`: an edit computed for one version is never shown for another. */
+function analysisAt(context: ServerContext, uri: string, version: number): Analysis {
+  const analysis = analysisOf(context, uri);
+  if (analysis.version !== version) {
+    throw new ResponseError(
+      LSPErrorCodes.ContentModified,
+      `${uri} changed (version ${version} requested, ${analysis.version} current); lowering not computed`,
+    );
+  }
+  return analysis;
 }
 
 function analysisOf({ store }: ServerContext, uri: string): Analysis {
