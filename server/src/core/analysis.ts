@@ -78,7 +78,7 @@ function describeModel(model: ModelNode): ModelInfo {
   return {
     variable: model.variable ?? model.name,
     name: model.name,
-    class: model.kind,
+    class: model.className,
     range: nodeRange(model.statements[0] ?? model.call),
     layers,
     totalParams,

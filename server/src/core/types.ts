@@ -64,7 +64,8 @@ export interface ModelInfo {
   variable: string;
   /** Keras's model name (`sequential`, `functional`, or the `name=` argument). */
   name: string;
-  class: 'Sequential' | 'Functional';
+  /** `Sequential`, `Functional`, or the class name of a subclassed model. */
+  class: string;
   /** The statement that creates the model. */
   range: Range;
   layers: LayerInfo[];

@@ -9,6 +9,11 @@ import { toDim, toShape, type Value } from './values.ts';
 
 let callOrder = 0;
 
+/** Orders layer calls and operations as the file makes them. */
+export function nextCallOrder(): number {
+  return callOrder++;
+}
+
 /** An InputLayer from `keras.Input(shape=...)` or `layers.InputLayer(...)`, already "called" once. */
 export function createInputLayer(
   evaluator: Evaluator,
@@ -93,7 +98,11 @@ export function callLayer(layer: LayerNode, inputs: SymbolicTensor[], callNode: 
   const input = inputs[0]!;
   let shape: Shape | null = null;
   let unknownReason: string | undefined;
-  if (!layer.rule) unknownReason = layer.unknownReason;
+  if (layer.nestedModel) {
+    const outputs = layer.nestedModel.outputs;
+    shape = outputs.length === 1 ? (outputs[0]!.shape ?? null) : null;
+    if (!shape) unknownReason = `the nested model ${layer.nestedModel.name} has no single known output`;
+  } else if (!layer.rule) unknownReason = layer.unknownReason;
   else if (!input.shape) unknownReason = input.unknownReason ?? 'its input shape is unknown';
   else {
     const shapes = inputs.map((tensor) => tensor.shape);
@@ -145,6 +154,7 @@ export function finishFunctional(
     .map(([layer]) => layer);
   return {
     kind: 'Functional',
+    className: 'Functional',
     name: name ?? evaluator.counters.next('functional'),
     variable: undefined,
     call,

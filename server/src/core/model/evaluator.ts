@@ -1,20 +1,16 @@
-// The partial evaluator: walks a module's statements top to bottom, as Python would run them, and builds
-// the Keras model graph. Whatever it cannot know becomes an `unknown` value with a reason, never a crash.
+// The partial evaluator: runs a module's statements top to bottom, as Python would, over static values,
+// and builds the Keras model graph. Whatever it cannot know becomes an `unknown` value with a reason,
+// never a crash and never a guess. Budgets keep hostile code (huge loops, deep recursion) bounded.
 import type { Node } from 'web-tree-sitter';
-import { bindArguments, BASE_LAYER_ARGS, type CallArguments } from '../layers/config.ts';
-import { ruleFor } from '../layers/registry.ts';
+import type { CallArguments } from '../layers/config.ts';
 import { nodeRange } from '../parse/ranges.ts';
 import type { Diagnostic } from '../types.ts';
 import { evaluateOperator } from './arithmetic.ts';
-import { NameCounters, toSnakeCase, type LayerNode, type ModelNode, type TrainingCall } from './graph.ts';
+import { NameCounters, type LayerNode, type ModelNode } from './graph.ts';
 import { canonicalPath, importBindings } from './imports.ts';
-import {
-  callLayer,
-  createInputLayer,
-  finishFunctional,
-  sequentialAdd,
-  sequentialRebuild,
-} from './building.ts';
+import { callKerasApi, callMethod, callValue } from './calls.ts';
+import { Scope } from './scope.ts';
+import { tensorOperator } from './tensorOps.ts';
 import { NONE, unknown, type Evaluated, type Value } from './values.ts';
 
 export interface EvaluationResult {
@@ -25,20 +21,49 @@ export interface EvaluationResult {
   imageDataFormatCall: Node | undefined;
 }
 
+/** How a block of statements ended. */
+export type Flow =
+  { kind: 'normal' } | { kind: 'return'; value: Value } | { kind: 'break' } | { kind: 'continue' };
+
+const NORMAL: Flow = { kind: 'normal' };
+/** Statements and expressions evaluated per file, at most; beyond it analysis stops with what it has. */
+const STEP_BUDGET = 200_000;
+const MAX_EXPRESSION_DEPTH = 200;
+const MAX_CALL_DEPTH = 32;
+const MAX_LOOP_ITERATIONS = 10_000;
+
+class BudgetExhausted extends Error {}
+
 export class Evaluator {
-  readonly env = new Map<string, Value>();
+  readonly module = new Scope();
   readonly counters = new NameCounters();
   readonly models: ModelNode[] = [];
   readonly layers: LayerNode[] = [];
   readonly diagnostics: Diagnostic[] = [];
   imageDataFormat: 'channels_last' | 'channels_first' = 'channels_last';
   imageDataFormatCall: Node | undefined;
+  /** The top-level statement being evaluated, so models can record the statements that build them. */
+  statement: Node | undefined;
+  callDepth = 0;
   private nextUid = 0;
-  /** The statement being evaluated, so models can record the statements that build them. */
-  private statement: Node | undefined;
+  private steps = 0;
+  private expressionDepth = 0;
 
   run(module: Node): EvaluationResult {
-    for (const statement of module.namedChildren) if (statement) this.executeStatement(statement);
+    try {
+      for (const statement of module.namedChildren) {
+        if (!statement) continue;
+        this.statement = statement;
+        this.execute(statement, this.module);
+      }
+    } catch (error) {
+      if (!(error instanceof BudgetExhausted)) throw error;
+      this.diagnostics.push({
+        range: nodeRange(this.statement ?? module),
+        message: `keras-lower stopped evaluating here: the file needs more than ${STEP_BUDGET.toLocaleString('en-US')} evaluation steps`,
+        severity: 'information',
+      });
+    }
     return {
       models: this.models,
       layers: this.layers,
@@ -51,62 +76,173 @@ export class Evaluator {
     return this.nextUid++;
   }
 
-  private executeStatement(statement: Node): void {
-    this.statement = statement;
+  private step(): void {
+    if (++this.steps > STEP_BUDGET) throw new BudgetExhausted();
+  }
+
+  executeBlock(block: Node | null, scope: Scope): Flow {
+    for (const statement of block?.namedChildren ?? []) {
+      if (!statement) continue;
+      const flow = this.execute(statement, scope);
+      if (flow.kind !== 'normal') return flow;
+    }
+    return NORMAL;
+  }
+
+  private execute(statement: Node, scope: Scope): Flow {
+    this.step();
     switch (statement.type) {
       case 'import_statement':
       case 'import_from_statement':
-        for (const [name, value] of importBindings(statement)) this.env.set(name, value);
-        return;
+        for (const [name, value] of importBindings(statement)) scope.set(name, value);
+        return NORMAL;
       case 'expression_statement':
-        for (const child of statement.namedChildren) if (child) this.executeExpressionStatement(child);
-        return;
-      case 'function_definition':
-      case 'class_definition': {
+        for (const child of statement.namedChildren) if (child) this.executeExpression(child, scope);
+        return NORMAL;
+      case 'return_statement': {
+        const value = statement.namedChildren.find((child) => child && child.type !== 'comment');
+        return { kind: 'return', value: value ? this.evaluate(value, scope) : NONE };
+      }
+      case 'break_statement':
+        return { kind: 'break' };
+      case 'continue_statement':
+        return { kind: 'continue' };
+      case 'function_definition': {
         const name = statement.childForFieldName('name');
         if (name)
-          this.env.set(
-            name.text,
-            unknown(
-              `\`${name.text}\` is a ${statement.type.split('_')[0]} keras-lower does not evaluate yet`,
-            ),
-          );
-        return;
+          scope.set(name.text, { kind: 'function', name: name.text, node: statement, closure: scope });
+        return NORMAL;
       }
+      case 'class_definition':
+        this.defineClass(statement, scope);
+        return NORMAL;
       case 'decorated_definition': {
         const definition = statement.childForFieldName('definition');
-        if (definition) this.executeStatement(definition);
-        return;
+        return definition ? this.execute(definition, scope) : NORMAL;
       }
+      case 'if_statement':
+        return this.executeIf(statement, scope);
+      case 'for_statement':
+        return this.executeFor(statement, scope);
+      case 'with_statement':
+      case 'try_statement':
+        // `with strategy.scope():` and `try:` bodies run as written; handlers and cleanups are passed over.
+        return this.executeBlock(statement.childForFieldName('body'), scope);
       default:
-        // Loops, conditionals and the like are passed over; names they bind stay unknown.
+        // while loops, deletes, asserts, prints...: names they bind become unknown, analysis goes on.
         for (const name of boundNames(statement))
-          this.env.set(name, unknown(`\`${name}\` is set inside a ${statement.type.replace(/_/g, ' ')}`));
+          scope.set(name, unknown(`\`${name}\` is set inside a ${statement.type.replace(/_/g, ' ')}`));
+        return NORMAL;
     }
   }
 
-  private executeExpressionStatement(expression: Node): void {
+  private defineClass(statement: Node, scope: Scope): void {
+    const name = statement.childForFieldName('name');
+    if (!name) return;
+    const bases = statement.childForFieldName('superclasses')?.namedChildren ?? [];
+    let base: 'model' | 'layer' | 'other' = 'other';
+    for (const baseNode of bases) {
+      if (!baseNode) continue;
+      const value = this.evaluate(baseNode, scope);
+      if (value.kind === 'ref' && (value.path === 'keras.Model' || value.path === 'keras.Sequential'))
+        base = 'model';
+      else if (value.kind === 'ref' && value.path === 'keras.layers.Layer') base = 'layer';
+      else if (value.kind === 'class' && value.base !== 'other') base = value.base;
+    }
+    scope.set(name.text, { kind: 'class', name: name.text, node: statement, closure: scope, base });
+  }
+
+  private executeIf(statement: Node, scope: Scope): Flow {
+    const condition = statement.childForFieldName('condition');
+    const truth = condition ? truthiness(this.evaluate(condition, scope)) : undefined;
+    if (truth === true) return this.executeBlock(statement.childForFieldName('consequence'), scope);
+    if (truth === false) {
+      for (const alternative of statement.childrenForFieldName('alternative')) {
+        if (!alternative) continue;
+        if (alternative.type === 'else_clause')
+          return this.executeBlock(alternative.childForFieldName('body'), scope);
+        const elifCondition = alternative.childForFieldName('condition');
+        const elifTruth = elifCondition ? truthiness(this.evaluate(elifCondition, scope)) : undefined;
+        if (elifTruth === true) return this.executeBlock(alternative.childForFieldName('consequence'), scope);
+        if (elifTruth === undefined) return this.unknownBranches(statement, scope);
+      }
+      return NORMAL;
+    }
+    return this.unknownBranches(statement, scope);
+  }
+
+  /** A condition we cannot decide: whatever either branch binds is unknown afterwards. */
+  private unknownBranches(statement: Node, scope: Scope): Flow {
+    for (const name of boundNames(statement))
+      scope.set(name, unknown(`\`${name}\` depends on a condition keras-lower cannot decide statically`));
+    return NORMAL;
+  }
+
+  private executeFor(statement: Node, scope: Scope): Flow {
+    const target = statement.childForFieldName('left');
+    const iterable = statement.childForFieldName('right');
+    const body = statement.childForFieldName('body');
+    const items = iterable ? iterate(this.evaluate(iterable, scope)) : undefined;
+    if (!target || !items || items.length > MAX_LOOP_ITERATIONS) {
+      const why = items
+        ? `loops over more than ${MAX_LOOP_ITERATIONS} items are not unrolled`
+        : 'the loop runs over values keras-lower cannot list statically';
+      for (const name of boundNames(statement)) scope.set(name, unknown(why));
+      return NORMAL;
+    }
+    for (const item of items) {
+      this.assign(target, item, scope);
+      const flow = this.executeBlock(body, scope);
+      if (flow.kind === 'break') break;
+      if (flow.kind === 'return') return flow;
+    }
+    return NORMAL;
+  }
+
+  private executeExpression(expression: Node, scope: Scope): void {
     if (expression.type === 'assignment') {
       const left = expression.childForFieldName('left');
       const right = expression.childForFieldName('right');
       if (!left || !right) return;
-      const value = this.evaluate(right);
-      this.assign(left, value);
+      this.assign(left, this.evaluate(right, scope), scope);
       return;
     }
     if (expression.type === 'augmented_assignment') {
       const left = expression.childForFieldName('left');
-      if (left?.type === 'identifier')
-        this.env.set(left.text, unknown(`\`${left.text}\` is updated in place`));
+      const right = expression.childForFieldName('right');
+      const operator = expression.childForFieldName('operator')?.text.slice(0, -1);
+      if (!left || !right || !operator) return;
+      const value = this.binary(
+        this.evaluate(left, scope),
+        operator,
+        this.evaluate(right, scope),
+        expression,
+      );
+      this.assign(left, value, scope);
       return;
     }
-    this.evaluate(expression);
+    this.evaluate(expression, scope);
   }
 
-  private assign(target: Node, value: Value): void {
+  assign(target: Node, value: Value, scope: Scope): void {
     if (target.type === 'identifier') {
-      this.env.set(target.text, value);
-      if (value.kind === 'model' && value.model.variable === undefined) value.model.variable = target.text;
+      scope.set(target.text, value);
+      if (value.kind === 'model' && value.model.variable === undefined && scope === this.module)
+        value.model.variable = target.text;
+      if (
+        value.kind === 'userObject' &&
+        value.model &&
+        value.model.variable === undefined &&
+        scope === this.module
+      )
+        value.model.variable = target.text;
+      return;
+    }
+    if (target.type === 'attribute') {
+      const object = target.childForFieldName('object');
+      const attribute = target.childForFieldName('attribute');
+      const owner = object ? this.evaluate(object, scope) : undefined;
+      if (owner?.kind === 'userObject' && attribute) owner.attributes.set(attribute.text, value);
       return;
     }
     if (target.type === 'pattern_list' || target.type === 'tuple_pattern' || target.type === 'list_pattern') {
@@ -115,17 +251,28 @@ export class Evaluator {
         value.kind === 'sequence' && value.items.length === targets.length
           ? value.items
           : targets.map(() => unknown('the right-hand side cannot be unpacked statically'));
-      targets.forEach((child, index) => this.assign(child, items[index]!));
+      targets.forEach((child, index) => this.assign(child, items[index]!, scope));
     }
   }
 
-  evaluate(node: Node): Value {
+  evaluate(node: Node, scope: Scope): Value {
+    this.step();
+    if (this.expressionDepth >= MAX_EXPRESSION_DEPTH) return unknown('the expression is nested too deeply');
+    this.expressionDepth++;
+    try {
+      return this.evaluateNode(node, scope);
+    } finally {
+      this.expressionDepth--;
+    }
+  }
+
+  private evaluateNode(node: Node, scope: Scope): Value {
     switch (node.type) {
       case 'integer': {
-        const value = Number(node.text.replace(/_/g, '').replace(/[lL]$/, ''));
-        return Number.isFinite(value)
+        const value = Number(node.text.replace(/_/g, ''));
+        return Number.isSafeInteger(value)
           ? { kind: 'number', value, isInt: true }
-          : unknown('an integer literal keras-lower cannot read');
+          : unknown('an integer keras-lower cannot read');
       }
       case 'float':
         return { kind: 'number', value: Number(node.text.replace(/_/g, '')), isInt: false };
@@ -136,18 +283,20 @@ export class Evaluator {
       case 'none':
         return NONE;
       case 'string':
-        return this.evaluateString(node);
+        return this.evaluateString(node, scope);
       case 'concatenated_string': {
-        const parts = node.namedChildren.map((child) => (child ? this.evaluate(child) : unknown('missing')));
+        const parts = node.namedChildren.map((child) =>
+          child ? this.evaluate(child, scope) : unknown('missing'),
+        );
         if (parts.every((part) => part.kind === 'string'))
           return { kind: 'string', value: parts.map((part) => (part as { value: string }).value).join('') };
         return unknown('a string keras-lower cannot read');
       }
       case 'identifier':
-        return this.lookup(node.text);
+        return this.lookup(node.text, scope);
       case 'parenthesized_expression': {
         const inner = node.namedChildren.find((child) => child && child.type !== 'comment');
-        return inner ? this.evaluate(inner) : unknown('empty parentheses');
+        return inner ? this.evaluate(inner, scope) : unknown('empty parentheses');
       }
       case 'tuple':
       case 'list':
@@ -155,58 +304,207 @@ export class Evaluator {
         return {
           kind: 'sequence',
           list: node.type === 'list',
-          items: node.namedChildren
-            .filter((child): child is Node => child !== null && child.type !== 'comment')
-            .map((child) => this.evaluate(child)),
+          items: codeChildren(node).map((child) => this.evaluate(child, scope)),
         };
+      case 'dictionary':
+        return this.evaluateDictionary(node, scope);
+      case 'list_comprehension':
+        return this.evaluateComprehension(node, scope);
+      case 'subscript':
+        return this.evaluateSubscript(node, scope);
       case 'attribute':
-        return this.evaluateAttribute(node);
-      case 'binary_operator':
-      case 'unary_operator':
-        return evaluateOperator(node, (child) => this.evaluate(child));
+        return this.evaluateAttribute(node, scope);
+      case 'binary_operator': {
+        const left = node.childForFieldName('left');
+        const right = node.childForFieldName('right');
+        const operator = node.childForFieldName('operator')?.text;
+        if (!left || !right || !operator) return unknown('incomplete expression');
+        return this.binary(this.evaluate(left, scope), operator, this.evaluate(right, scope), node);
+      }
+      case 'unary_operator': {
+        const argument = node.childForFieldName('argument');
+        const operand = argument ? this.evaluate(argument, scope) : unknown('incomplete expression');
+        if (operand.kind === 'tensor')
+          return tensorOperator(
+            this,
+            node.childForFieldName('operator')?.text === '-' ? 'neg' : '+',
+            [operand],
+            node,
+          );
+        return evaluateOperator(node, (child) => this.evaluate(child, scope));
+      }
+      case 'boolean_operator':
+      case 'not_operator':
+      case 'comparison_operator':
+        return this.evaluateLogic(node, scope);
+      case 'conditional_expression': {
+        const [consequence, condition, alternative] = codeChildren(node);
+        const truth = condition ? truthiness(this.evaluate(condition, scope)) : undefined;
+        if (truth === true && consequence) return this.evaluate(consequence, scope);
+        if (truth === false && alternative) return this.evaluate(alternative, scope);
+        return unknown('a conditional expression keras-lower cannot decide');
+      }
       case 'call':
-        return this.evaluateCall(node);
+        return this.evaluateCall(node, scope);
       default:
         return unknown(`a ${node.type.replace(/_/g, ' ')} keras-lower does not evaluate`);
     }
   }
 
-  private lookup(name: string): Value {
-    const value = this.env.get(name);
+  binary(left: Value, operator: string, right: Value, node: Node): Value {
+    if (left.kind === 'tensor' || right.kind === 'tensor')
+      return tensorOperator(this, operator, [left, right], node);
+    return evaluateOperator(node, (child) =>
+      child.id === node.childForFieldName('left')?.id ? left : right,
+    );
+  }
+
+  private lookup(name: string, scope: Scope): Value {
+    const value = scope.get(name);
     // An undefined name, or one bound to something unknowable, still names a dimension: `(timesteps, features)`.
     if (value === undefined || value.kind === 'unknown') return { kind: 'named', name };
     return value;
   }
 
-  private evaluateString(node: Node): Value {
-    if (node.namedChildren.some((child) => child?.type === 'interpolation'))
-      return unknown('f-strings are not evaluated yet');
-    const content = node.namedChildren
-      .filter((child) => child?.type === 'string_content' || child?.type === 'escape_sequence')
-      .map((child) => (child!.type === 'escape_sequence' ? unescape(child!.text) : child!.text))
-      .join('');
-    return { kind: 'string', value: content };
+  private evaluateString(node: Node, scope: Scope): Value {
+    let text = '';
+    for (const child of node.namedChildren) {
+      if (!child) continue;
+      if (child.type === 'string_content') text += child.text;
+      else if (child.type === 'escape_sequence') text += unescape(child.text);
+      else if (child.type === 'interpolation') {
+        const expression = child.childForFieldName('expression');
+        const value = expression ? this.evaluate(expression, scope) : unknown('empty f-string field');
+        const formatted =
+          child.childForFieldName('format_specifier') || child.childForFieldName('type_conversion')
+            ? undefined
+            : pythonStr(value);
+        if (formatted === undefined)
+          return unknown(`the f-string field \`${child.text}\` cannot be computed statically`);
+        text += formatted;
+      }
+    }
+    return { kind: 'string', value: text };
   }
 
-  private evaluateAttribute(node: Node): Value {
+  private evaluateDictionary(node: Node, scope: Scope): Value {
+    const entries: Array<[string, Value]> = [];
+    for (const pair of codeChildren(node)) {
+      const key = pair.childForFieldName('key');
+      const value = pair.childForFieldName('value');
+      const keyValue = key ? this.evaluate(key, scope) : undefined;
+      if (pair.type !== 'pair' || keyValue?.kind !== 'string' || !value)
+        return unknown('a dictionary keras-lower cannot read');
+      entries.push([keyValue.value, this.evaluate(value, scope)]);
+    }
+    return { kind: 'dict', entries };
+  }
+
+  /** `[layers.Dense(n) for n in (64, 32)]`: one `for` clause over a list we know, evaluated in a child scope. */
+  private evaluateComprehension(node: Node, scope: Scope): Value {
+    const body = node.childForFieldName('body');
+    const clauses = codeChildren(node).filter(
+      (child) => child.type === 'for_in_clause' || child.type === 'if_clause',
+    );
+    const clause = clauses[0];
+    if (!body || clauses.length !== 1 || !clause)
+      return unknown('comprehensions with conditions or nested loops are not evaluated');
+    const target = clause.childForFieldName('left');
+    const iterable = clause.childForFieldName('right');
+    const items = iterable ? iterate(this.evaluate(iterable, scope)) : undefined;
+    if (!target || !items || items.length > MAX_LOOP_ITERATIONS)
+      return unknown('the comprehension runs over values keras-lower cannot list');
+    const inner = new Scope(scope);
+    return {
+      kind: 'sequence',
+      list: true,
+      items: items.map((item) => {
+        this.assign(target, item, inner);
+        return this.evaluate(body, inner);
+      }),
+    };
+  }
+
+  private evaluateSubscript(node: Node, scope: Scope): Value {
+    const object = node.childForFieldName('value');
+    const index = node.childForFieldName('subscript');
+    if (!object || !index) return unknown('incomplete subscript');
+    const container = this.evaluate(object, scope);
+    if (index.type === 'slice') {
+      if (container.kind !== 'sequence')
+        return unknown(`\`${node.text}\` is not a slice keras-lower computes`);
+      const [start, stop] = ['start', 'stop'].map((field) => {
+        const bound = index.childForFieldName(field);
+        const value = bound ? this.evaluate(bound, scope) : undefined;
+        return value?.kind === 'number' && value.isInt ? value.value : undefined;
+      });
+      if (codeChildren(index).length > [start, stop].filter((b) => b !== undefined).length)
+        return unknown(`\`${node.text}\` is not a slice keras-lower computes`);
+      return { ...container, items: container.items.slice(start, stop) };
+    }
+    const key = this.evaluate(index, scope);
+    if (container.kind === 'sequence' && key.kind === 'number' && key.isInt) {
+      const item = container.items.at(key.value);
+      return item ?? unknown(`\`${node.text}\` is out of range`);
+    }
+    if (container.kind === 'dict' && key.kind === 'string')
+      return container.entries.find(([name]) => name === key.value)?.[1] ?? unknown(`no key "${key.value}"`);
+    if (container.kind === 'tensor') return unknown('slicing Keras tensors is not evaluated yet');
+    return unknown(`\`${node.text}\` is not a subscript keras-lower evaluates`);
+  }
+
+  private evaluateLogic(node: Node, scope: Scope): Value {
+    if (node.type === 'not_operator') {
+      const argument = node.childForFieldName('argument');
+      const truth = argument ? truthiness(this.evaluate(argument, scope)) : undefined;
+      return truth === undefined
+        ? unknown('a condition keras-lower cannot decide')
+        : { kind: 'bool', value: !truth };
+    }
+    if (node.type === 'boolean_operator') {
+      const left = node.childForFieldName('left');
+      const right = node.childForFieldName('right');
+      const operator = node.childForFieldName('operator')?.text;
+      if (!left || !right) return unknown('incomplete expression');
+      const leftValue = this.evaluate(left, scope);
+      const truth = truthiness(leftValue);
+      if (truth === undefined) return unknown('a condition keras-lower cannot decide');
+      if (operator === 'and') return truth ? this.evaluate(right, scope) : leftValue;
+      return truth ? leftValue : this.evaluate(right, scope);
+    }
+    const operands = codeChildren(node).map((child) => this.evaluate(child, scope));
+    const operators = node.children.filter((child) => child && !child.isNamed).map((child) => child!.text);
+    if (operands.length !== 2 || operators.length !== 1)
+      return unknown('chained comparisons are not evaluated');
+    return compare(operands[0]!, operators[0]!, operands[1]!);
+  }
+
+  private evaluateAttribute(node: Node, scope: Scope): Value {
     const object = node.childForFieldName('object');
     const attribute = node.childForFieldName('attribute');
     if (!object || !attribute) return unknown('incomplete attribute access');
-    const base = this.evaluate(object);
-    if (base.kind === 'ref') return { kind: 'ref', path: canonicalPath(`${base.path}.${attribute.text}`) };
-    if (base.kind === 'model' || base.kind === 'layer') {
-      if (attribute.text === 'output' && base.kind === 'layer' && base.layer.calls.length === 1)
-        return { kind: 'tensor', tensor: base.layer.calls[0]!.output };
-      return { kind: 'method', self: base, name: attribute.text };
+    const base = this.evaluate(object, scope);
+    const name = attribute.text;
+    if (base.kind === 'ref') return { kind: 'ref', path: canonicalPath(`${base.path}.${name}`) };
+    if (base.kind === 'userObject') {
+      const own = base.attributes.get(name);
+      if (own) return own;
+      return { kind: 'method', self: base, name };
     }
-    if (base.kind === 'tensor' && attribute.text === 'shape')
+    if (base.kind === 'layer' && name === 'output' && base.layer.calls.length === 1)
+      return { kind: 'tensor', tensor: base.layer.calls[0]!.output };
+    if (base.kind === 'model' && (name === 'output' || name === 'outputs'))
+      return outputsValue(base.model, name === 'outputs');
+    if (base.kind === 'model' || base.kind === 'layer' || base.kind === 'super')
+      return { kind: 'method', self: base, name };
+    if (base.kind === 'tensor' && name === 'shape')
       return base.tensor.shape
-        ? { kind: 'sequence', list: false, items: base.tensor.shape.map((dim) => dimValue(dim)) }
+        ? { kind: 'sequence', list: false, items: base.tensor.shape.map(dimValue) }
         : unknown("the tensor's shape is unknown");
     return unknown(`\`${node.text}\` is not something keras-lower evaluates`);
   }
 
-  readArguments(call: Node): CallArguments {
+  readArguments(call: Node, scope: Scope): CallArguments {
     const positional: Evaluated[] = [];
     const keywords: CallArguments['keywords'] = new Map();
     const list = call.childForFieldName('arguments');
@@ -215,197 +513,119 @@ export class Evaluator {
       if (argument.type === 'keyword_argument') {
         const name = argument.childForFieldName('name');
         const value = argument.childForFieldName('value');
-        if (name && value) keywords.set(name.text, { value: this.evaluate(value), node: value, argument });
+        if (name && value)
+          keywords.set(name.text, { value: this.evaluate(value, scope), node: value, argument });
       } else if (argument.type === 'list_splat' || argument.type === 'dictionary_splat') {
         positional.push({ value: unknown('`*args`/`**kwargs` are not expanded statically'), node: argument });
       } else {
-        positional.push({ value: this.evaluate(argument), node: argument });
+        positional.push({ value: this.evaluate(argument, scope), node: argument });
       }
     }
     return { positional, keywords };
   }
 
-  private evaluateCall(call: Node): Value {
+  private evaluateCall(call: Node, scope: Scope): Value {
     const functionNode = call.childForFieldName('function');
     if (!functionNode) return unknown('incomplete call');
-    const callee = this.evaluate(functionNode);
-    if (callee.kind === 'ref') return this.callRef(callee.path, call);
-    if (callee.kind === 'layer') return this.callLayerValue(callee.layer, call);
-    if (callee.kind === 'method') return this.callMethod(callee, call);
-    const args = this.readArguments(call);
-    void args; // arguments are still evaluated: layers built inside them get their names, as in Python
-    return unknown(`\`${functionNode.text}(...)\` is not evaluated by keras-lower`);
-  }
-
-  private callRef(path: string, call: Node): Value {
-    if (path === 'keras.config.set_image_data_format') {
-      const [format] = this.readArguments(call).positional;
-      if (
-        format?.value.kind === 'string' &&
-        (format.value.value === 'channels_first' || format.value.value === 'channels_last')
-      ) {
-        this.imageDataFormat = format.value.value;
-        this.imageDataFormatCall = call;
-      }
-      return NONE;
+    if (functionNode.type === 'identifier' && functionNode.text === 'super') {
+      const self = scope.get('self');
+      return self ? { kind: 'super', instance: self } : unknown('super() outside a method');
     }
-    if (path === 'keras.Input') return this.createInput(call);
-    if (path === 'keras.Sequential') return this.createSequential(call);
-    if (path === 'keras.Model') return this.createFunctional(call);
-    const layerClass = /^keras\.layers\.([A-Z]\w*)$/.exec(path)?.[1];
-    if (layerClass) return this.createLayer(layerClass, call);
-    const args = this.readArguments(call);
-    if (/^keras\.(?:optimizers(?:\.schedules)?|losses|metrics|callbacks)\.[A-Z]\w*$/.test(path))
-      return { kind: 'kerasObject', path, call, args };
-    return unknown(`\`${path}\` is not evaluated by keras-lower`);
+    const callee = this.evaluate(functionNode, scope);
+    const args = this.readArguments(call, scope);
+    if (callee.kind === 'ref') return callKerasApi(this, callee.path, call, args);
+    if (callee.kind === 'method') return callMethod(this, callee, call, args);
+    return callValue(this, callee, call, args, functionNode.text);
   }
 
-  private createLayer(className: string, call: Node): Value {
-    const args = this.readArguments(call);
-    if (className === 'InputLayer')
-      return { kind: 'layer', layer: createInputLayer(this, call, args, 'InputLayer') };
-    const rule = ruleFor(className);
-    const specs = rule ? [...rule.args, ...BASE_LAYER_ARGS] : BASE_LAYER_ARGS;
-    const { config, problems } = bindArguments(
-      className,
-      specs,
-      rule ? args : { positional: [], keywords: new Map() },
-      call,
-      this.imageDataFormat,
-    );
-    const nameArg = args.keywords.get('name')?.value;
-    const layer: LayerNode = {
-      uid: this.uid(),
-      className,
-      rule,
-      name: nameArg?.kind === 'string' ? nameArg.value : this.counters.next(toSnakeCase(className)),
-      call,
-      config,
-      calls: [],
-      inputShape: null,
-      outputShape: null,
-      reasons: rule ? problems : [],
-      unknownReason: rule ? undefined : `keras-lower has no rule for ${className} yet`,
-    };
-    if (!rule) {
-      // Still read the input shape, so a Sequential can be built from an unknown first layer's input_shape.
-      const inputShape = args.keywords.get('input_shape');
-      if (inputShape)
-        config.values.set('input_shape', {
-          spec: BASE_LAYER_ARGS[1]!,
-          value: inputShape.value,
-          node: inputShape.argument,
-          positional: false,
-        });
-    }
-    this.layers.push(layer);
-    return { kind: 'layer', layer };
-  }
-
-  private createInput(call: Node): Value {
-    const layer = createInputLayer(this, call, this.readArguments(call), 'Input');
-    return layer.calls[0]
-      ? { kind: 'tensor', tensor: layer.calls[0].output }
-      : unknown('the Input has no shape');
-  }
-
-  private createSequential(call: Node): Value {
-    const args = this.readArguments(call);
-    const layersArg = args.keywords.get('layers')?.value ?? args.positional[0]?.value;
-    const nameArg = args.keywords.get('name')?.value;
-    const model: ModelNode = {
-      kind: 'Sequential',
-      name: nameArg?.kind === 'string' ? nameArg.value : this.counters.next('sequential'),
-      variable: undefined,
-      call,
-      statements: this.statement ? [this.statement] : [],
-      inputLayers: [],
-      layers: [],
-      outputs: [],
-      trainingCalls: [],
-    };
-    this.models.push(model);
-    if (layersArg?.kind === 'sequence') {
-      for (const item of layersArg.items) {
-        const layer = layerOf(item);
-        if (layer) sequentialAdd(this, model, layer);
-      }
-      sequentialRebuild(this, model);
-    }
-    return { kind: 'model', model };
-  }
-
-  private createFunctional(call: Node): Value {
-    const args = this.readArguments(call);
-    const inputs = args.keywords.get('inputs')?.value ?? args.positional[0]?.value;
-    const outputs = args.keywords.get('outputs')?.value ?? args.positional[1]?.value;
-    const nameArg = args.keywords.get('name')?.value;
-    if (!inputs || !outputs)
-      return unknown(
-        'keras.Model(...) without inputs and outputs is a subclassed model, which keras-lower does not read yet',
-      );
-    const model = finishFunctional(
-      this,
-      call,
-      inputs,
-      outputs,
-      nameArg?.kind === 'string' ? nameArg.value : undefined,
-    );
-    if (!model)
-      return unknown("the model's inputs or outputs are not Keras tensors keras-lower could follow");
-    model.statements = this.statement ? [this.statement] : [];
-    this.models.push(model);
-    return { kind: 'model', model };
-  }
-
-  private callLayerValue(layer: LayerNode, call: Node): Value {
-    const args = this.readArguments(call);
-    const input = args.positional[0]?.value ?? args.keywords.get('inputs')?.value;
-    if (input?.kind !== 'tensor')
-      return unknown(`${layer.name} is called on something that is not a Keras tensor`);
-    return { kind: 'tensor', tensor: callLayer(layer, [input.tensor], call) };
-  }
-
-  private callMethod(method: Extract<Value, { kind: 'method' }>, call: Node): Value {
-    const args = this.readArguments(call);
-    if (method.self.kind === 'model' && method.self.model.kind === 'Sequential' && method.name === 'add') {
-      const layer = layerOf(args.positional[0]?.value ?? args.keywords.get('layer')?.value);
-      const model = method.self.model;
-      if (this.statement) model.statements.push(this.statement);
-      if (layer) {
-        sequentialAdd(this, model, layer);
-        sequentialRebuild(this, model);
-      }
-      return NONE;
-    }
-    if (method.self.kind === 'model' && isTrainingMethod(method.name)) {
-      method.self.model.trainingCalls.push({ method: method.name, call, args });
-      return unknown(`\`.${method.name}()\` runs training or inference, which keras-lower does not evaluate`);
-    }
-    return unknown(`\`.${method.name}()\` is not evaluated by keras-lower`);
-  }
-
-  /** A diagnostic at a node, e.g. a shape error at the layer call. */
+  /** A diagnostic at a node. */
   report(node: Node, message: string, severity: Diagnostic['severity'] = 'error'): void {
     this.diagnostics.push({ range: nodeRange(node), message, severity });
   }
 }
 
-function isTrainingMethod(name: string): name is TrainingCall['method'] {
-  return name === 'compile' || name === 'fit' || name === 'evaluate' || name === 'predict';
+export function codeChildren(node: Node): Node[] {
+  return node.namedChildren.filter((child): child is Node => child !== null && child.type !== 'comment');
 }
 
-/** What Sequential accepts as a layer: a layer, or the tensor of a `keras.Input` (its InputLayer). */
-function layerOf(value: Value | undefined): LayerNode | undefined {
-  if (value?.kind === 'layer') return value.layer;
-  if (value?.kind === 'tensor' && value.tensor.producer.className === 'InputLayer')
-    return value.tensor.producer;
-  return undefined;
+function outputsValue(model: ModelNode, asList: boolean): Value {
+  const tensors: Value[] = model.outputs.map((tensor) => ({ kind: 'tensor', tensor }));
+  if (!asList && tensors.length === 1) return tensors[0]!;
+  return { kind: 'sequence', list: true, items: tensors };
 }
 
-function dimValue(dim: number | string | null): Value {
+export function dimValue(dim: number | string | null): Value {
   if (dim === null) return NONE;
   return typeof dim === 'number' ? { kind: 'number', value: dim, isInt: true } : { kind: 'named', name: dim };
+}
+
+/** Python's `str()` of a constant, for f-strings; undefined when not a constant. */
+function pythonStr(value: Value): string | undefined {
+  switch (value.kind) {
+    case 'string':
+      return value.value;
+    case 'number':
+      return value.isInt || !Number.isInteger(value.value) ? String(value.value) : `${value.value}.0`;
+    case 'bool':
+      return value.value ? 'True' : 'False';
+    case 'none':
+      return 'None';
+    default:
+      return undefined;
+  }
+}
+
+export function truthiness(value: Value): boolean | undefined {
+  switch (value.kind) {
+    case 'bool':
+      return value.value;
+    case 'number':
+      return value.value !== 0;
+    case 'string':
+      return value.value.length > 0;
+    case 'none':
+      return false;
+    case 'sequence':
+      return value.items.length > 0;
+    case 'dict':
+      return value.entries.length > 0;
+    default:
+      return undefined;
+  }
+}
+
+function compare(left: Value, operator: string, right: Value): Value {
+  const constant = (value: Value): number | string | boolean | null | undefined =>
+    value.kind === 'number' || value.kind === 'string' || value.kind === 'bool'
+      ? value.value
+      : value.kind === 'none'
+        ? null
+        : undefined;
+  const a = constant(left);
+  const b = constant(right);
+  if (a === undefined || b === undefined) return unknown('a comparison keras-lower cannot decide');
+  const results: Record<string, () => boolean> = {
+    '==': () => a === b,
+    '!=': () => a !== b,
+    is: () => a === b,
+    'is not': () => a !== b,
+    '<': () => a !== null && b !== null && a < b,
+    '<=': () => a !== null && b !== null && a <= b,
+    '>': () => a !== null && b !== null && a > b,
+    '>=': () => a !== null && b !== null && a >= b,
+  };
+  const result = results[operator];
+  return result
+    ? { kind: 'bool', value: result() }
+    : unknown(`the comparison \`${operator}\` is not evaluated`);
+}
+
+/** The items a `for` loop runs over: a sequence, a dict's keys, or `range(...)` evaluated by calls.ts. */
+export function iterate(value: Value): Value[] | undefined {
+  if (value.kind === 'sequence') return value.items;
+  if (value.kind === 'dict') return value.entries.map(([key]) => ({ kind: 'string', value: key }));
+  if (value.kind === 'string') return [...value.value].map((char) => ({ kind: 'string', value: char }));
+  return undefined;
 }
 
 function unescape(sequence: string): string {
@@ -443,3 +663,5 @@ function boundNames(statement: Node): string[] {
   visit(statement, 0);
   return [...names];
 }
+
+export { MAX_CALL_DEPTH };

@@ -38,10 +38,18 @@ export interface LayerNode {
   unknownReason?: string;
   /** A real shape error (Keras would raise), and the call it happens at. */
   shapeError?: { message: string; node: Node };
+  /** A model used as a layer: its rows nest under this one. */
+  nestedModel?: ModelNode;
+  /** An operation node (`x + y`, `keras.ops.mean(x)`) rather than a layer object. */
+  operation?: boolean;
+  /** A subclassed layer's parameter count, from its sublayers and `add_weight` calls (null if unknown). */
+  customParams?: number | null;
 }
 
 export interface ModelNode {
-  kind: 'Sequential' | 'Functional';
+  kind: 'Sequential' | 'Functional' | 'Subclassed';
+  /** `Sequential`, `Functional`, or the user's class name for a subclassed model. */
+  className: string;
   name: string;
   variable: string | undefined;
   /** The call that creates the model (`keras.Sequential([...])`, `keras.Model(inputs, outputs)`). */

@@ -3,6 +3,7 @@ import type { Node } from 'web-tree-sitter';
 import type { CallArguments } from '../layers/config.ts';
 import type { Shape } from '../types.ts';
 import type { LayerNode, ModelNode, SymbolicTensor } from './graph.ts';
+import type { Scope } from './scope.ts';
 
 export type Value =
   | { kind: 'number'; value: number; isInt: boolean }
@@ -21,7 +22,21 @@ export type Value =
   | { kind: 'tensor'; tensor: SymbolicTensor }
   | { kind: 'model'; model: ModelNode }
   /** A Keras optimizer, loss, metric, schedule or callback object, kept with its arguments for training. */
-  | { kind: 'kerasObject'; path: string; call: Node; args: CallArguments };
+  | { kind: 'kerasObject'; path: string; call: Node; args: CallArguments }
+  | { kind: 'dict'; entries: Array<[string, Value]> }
+  /** A function the file defines; called with constant arguments, its body is evaluated. */
+  | { kind: 'function'; name: string; node: Node; closure: Scope }
+  /** A class the file defines; `base` says whether it subclasses keras.Model or keras.layers.Layer. */
+  | { kind: 'class'; name: string; node: Node; closure: Scope; base: 'model' | 'layer' | 'other' }
+  /** An object of a class the file defines; a subclassed model carries its graph node. */
+  | {
+      kind: 'userObject';
+      cls: Extract<Value, { kind: 'class' }>;
+      attributes: Map<string, Value>;
+      model?: ModelNode;
+    }
+  /** `super()` inside a method of `instance`. */
+  | { kind: 'super'; instance: Value };
 
 export const NONE: Value = { kind: 'none' };
 
@@ -90,5 +105,15 @@ export function describeValue(value: Value): string {
       return `<model ${value.model.name}>`;
     case 'kerasObject':
       return `${value.path}(...)`;
+    case 'dict':
+      return `{${value.entries.map(([key, item]) => `${JSON.stringify(key)}: ${describeValue(item)}`).join(', ')}}`;
+    case 'function':
+      return `<function ${value.name}>`;
+    case 'class':
+      return `<class ${value.name}>`;
+    case 'userObject':
+      return `<${value.cls.name} object>`;
+    case 'super':
+      return '<super>';
   }
 }

@@ -1,0 +1,271 @@
+// Calls: the Keras API (layers, Input, Sequential, Model, keras.config, keras.ops, merge functions),
+// methods on models and user objects, user functions and classes, and a few Python builtins.
+import type { Node } from 'web-tree-sitter';
+import type { CallArguments } from '../layers/config.ts';
+import {
+  callLayer,
+  createInputLayer,
+  finishFunctional,
+  sequentialAdd,
+  sequentialRebuild,
+} from './building.ts';
+import { MAX_CALL_DEPTH, iterate, type Evaluator } from './evaluator.ts';
+import type { LayerNode, ModelNode, TrainingCall } from './graph.ts';
+import { createLayer, createLayerFromFunction, wrapModelAsLayer } from './layerFactory.ts';
+import { kerasOpCall, tensorsIn } from './tensorOps.ts';
+import {
+  addWeight,
+  buildSubclassed,
+  callInstance,
+  callUserFunction,
+  instantiateClass,
+  userMethod,
+} from './userCode.ts';
+import { NONE, unknown, type Value } from './values.ts';
+
+export function callKerasApi(evaluator: Evaluator, path: string, call: Node, args: CallArguments): Value {
+  if (path === 'keras.config.set_image_data_format') {
+    const format = args.positional[0]?.value ?? args.keywords.get('data_format')?.value;
+    if (
+      format?.kind === 'string' &&
+      (format.value === 'channels_first' || format.value === 'channels_last')
+    ) {
+      evaluator.imageDataFormat = format.value;
+      evaluator.imageDataFormatCall = call;
+    }
+    return NONE;
+  }
+  if (path === 'keras.config.image_data_format') return { kind: 'string', value: evaluator.imageDataFormat };
+  if (path === 'keras.Input') {
+    const layer = createInputLayer(evaluator, call, args, 'Input');
+    return { kind: 'tensor', tensor: layer.calls[0]!.output };
+  }
+  if (path === 'keras.Sequential') return createSequential(evaluator, call, args);
+  if (path === 'keras.Model') return createFunctional(evaluator, call, args);
+  const layerClass = /^keras\.layers\.([A-Z]\w*)$/.exec(path)?.[1];
+  if (layerClass) return { kind: 'layer', layer: createLayer(evaluator, layerClass, call, args) };
+  const mergeFunction =
+    /^keras\.layers\.(add|subtract|multiply|average|maximum|minimum|concatenate|dot)$/.exec(path)?.[1];
+  if (mergeFunction) return createLayerFromFunction(evaluator, mergeFunction, call, args);
+  const op = /^keras\.ops\.(\w+)$/.exec(path)?.[1];
+  if (op) return kerasOpCall(evaluator, op, call, args);
+  if (/^tf\./.test(path) && tensorsIn(args).length > 0) {
+    evaluator.report(
+      call,
+      `\`${path}\` is applied to a symbolic Keras tensor; Keras 3 raises on raw TensorFlow ops here (use keras.ops or a layer)`,
+    );
+    return unknown(`\`${path}\` on a Keras tensor fails at run time`);
+  }
+  // Optimizers, losses, metrics, schedules and callbacks keep their arguments for the training lowering.
+  if (/^keras\.(?:optimizers(?:\.schedules)?|losses|metrics|callbacks)\.[A-Z]\w*$/.test(path))
+    return { kind: 'kerasObject', path, call, args };
+  return unknown(`\`${path}(...)\` is not evaluated by keras-lower`);
+}
+
+function createSequential(evaluator: Evaluator, call: Node, args: CallArguments): Value {
+  const layersArg = args.keywords.get('layers')?.value ?? args.positional[0]?.value;
+  const nameArg = args.keywords.get('name')?.value;
+  const model: ModelNode = {
+    kind: 'Sequential',
+    className: 'Sequential',
+    name: nameArg?.kind === 'string' ? nameArg.value : evaluator.counters.next('sequential'),
+    variable: undefined,
+    call,
+    statements: evaluator.statement ? [evaluator.statement] : [],
+    inputLayers: [],
+    layers: [],
+    outputs: [],
+    trainingCalls: [],
+  };
+  evaluator.models.push(model);
+  if (layersArg?.kind === 'sequence') {
+    for (const item of layersArg.items) {
+      const layer = layerOf(evaluator, item, call);
+      if (layer) sequentialAdd(evaluator, model, layer);
+    }
+    sequentialRebuild(evaluator, model);
+  }
+  return { kind: 'model', model };
+}
+
+function createFunctional(evaluator: Evaluator, call: Node, args: CallArguments): Value {
+  const inputs = args.keywords.get('inputs')?.value ?? args.positional[0]?.value;
+  const outputs = args.keywords.get('outputs')?.value ?? args.positional[1]?.value;
+  const nameArg = args.keywords.get('name')?.value;
+  if (!inputs || !outputs)
+    return unknown('keras.Model(...) without inputs and outputs is not a functional model');
+  const model = finishFunctional(
+    evaluator,
+    call,
+    inputs,
+    outputs,
+    nameArg?.kind === 'string' ? nameArg.value : undefined,
+  );
+  if (!model) return unknown("the model's inputs or outputs are not Keras tensors keras-lower could follow");
+  model.statements = evaluator.statement ? [evaluator.statement] : [];
+  evaluator.models.push(model);
+  return { kind: 'model', model };
+}
+
+/** What Sequential accepts as a layer: a layer, the tensor of a `keras.Input`, or a model (nested). */
+function layerOf(evaluator: Evaluator, value: Value | undefined, call: Node): LayerNode | undefined {
+  if (value?.kind === 'layer') return value.layer;
+  if (value?.kind === 'tensor' && value.tensor.producer.className === 'InputLayer')
+    return value.tensor.producer;
+  if (value?.kind === 'model') return wrapModelAsLayer(evaluator, value.model, call);
+  if (value?.kind === 'userObject' && value.model) return wrapModelAsLayer(evaluator, value.model, call);
+  return undefined;
+}
+
+const TRAINING_METHODS = new Set(['compile', 'fit', 'evaluate', 'predict']);
+
+export function callMethod(
+  evaluator: Evaluator,
+  method: Extract<Value, { kind: 'method' }>,
+  call: Node,
+  args: CallArguments,
+): Value {
+  const self = method.self;
+  const model = self.kind === 'model' ? self.model : self.kind === 'userObject' ? self.model : undefined;
+  if (self.kind === 'userObject') {
+    const defined = userMethod(self, method.name);
+    if (defined) return callUserFunction(evaluator, defined, args, self);
+  }
+  if (model && model.kind === 'Sequential' && method.name === 'add') {
+    const layer = layerOf(evaluator, args.positional[0]?.value ?? args.keywords.get('layer')?.value, call);
+    if (evaluator.statement) model.statements.push(evaluator.statement);
+    if (layer) {
+      sequentialAdd(evaluator, model, layer);
+      sequentialRebuild(evaluator, model);
+    }
+    return NONE;
+  }
+  if (model && TRAINING_METHODS.has(method.name)) {
+    model.trainingCalls.push({ method: method.name as TrainingCall['method'], call, args });
+    return unknown(`\`.${method.name}()\` runs training or inference, which keras-lower does not evaluate`);
+  }
+  if (self.kind === 'userObject' && method.name === 'build' && model)
+    return buildSubclassed(evaluator, self, args, call);
+  if (self.kind === 'userObject' && method.name === 'add_weight') return addWeight(self, args);
+  if (self.kind === 'super') return superCall(evaluator, self.instance, method.name, args);
+  if (method.name === 'summary') return NONE;
+  return unknown(`\`.${method.name}()\` is not evaluated by keras-lower`);
+}
+
+/** `super().__init__(name=...)` names a subclassed model or layer the moment Keras would. */
+function superCall(evaluator: Evaluator, instance: Value, name: string, args: CallArguments): Value {
+  if (name === '__init__' && instance.kind === 'userObject') {
+    const nameArg = args.keywords.get('name')?.value;
+    if (nameArg?.kind === 'string') instance.attributes.set('__keras_name__', nameArg);
+    if (!instance.attributes.has('__keras_name__'))
+      instance.attributes.set('__keras_name__', {
+        kind: 'string',
+        value: evaluator.counters.next(snake(instance.cls.name)),
+      });
+    if (instance.model)
+      instance.model.name = (instance.attributes.get('__keras_name__') as { value: string }).value;
+  }
+  return NONE;
+}
+
+function snake(name: string): string {
+  return name
+    .replace(/\W+/g, '')
+    .replace(/(.)([A-Z][a-z]+)/g, '$1_$2')
+    .replace(/([a-z])([A-Z])/g, '$1_$2')
+    .toLowerCase();
+}
+
+export function callValue(
+  evaluator: Evaluator,
+  callee: Value,
+  call: Node,
+  args: CallArguments,
+  text: string,
+): Value {
+  switch (callee.kind) {
+    case 'layer': {
+      const inputs = tensorsIn(args);
+      const first = args.positional[0]?.value ?? args.keywords.get('inputs')?.value;
+      if (
+        inputs.length === 0 ||
+        (first?.kind !== 'tensor' && first?.kind !== 'sequence' && first?.kind !== 'dict')
+      )
+        return unknown(`${callee.layer.name} is called on something that is not a Keras tensor`);
+      return { kind: 'tensor', tensor: callLayer(callee.layer, inputs, call) };
+    }
+    case 'model': {
+      const inputs = tensorsIn(args);
+      if (inputs.length === 0)
+        return unknown(`model ${callee.model.name} is called on something that is not a Keras tensor`);
+      const wrapper = wrapModelAsLayer(evaluator, callee.model, call);
+      return { kind: 'tensor', tensor: callLayer(wrapper, inputs, call) };
+    }
+    case 'function':
+      return evaluator.callDepth >= MAX_CALL_DEPTH
+        ? unknown(`calls nest deeper than ${MAX_CALL_DEPTH} levels (recursion?)`)
+        : callUserFunction(evaluator, callee, args);
+    case 'class':
+      return instantiateClass(evaluator, callee, args, call);
+    case 'userObject':
+      return callInstance(evaluator, callee, args, call);
+    case 'named':
+      return callBuiltin(callee.name, args) ?? unknown(`\`${text}(...)\` is not evaluated by keras-lower`);
+    default:
+      return unknown(`\`${text}(...)\` is not evaluated by keras-lower`);
+  }
+}
+
+/** The few builtins model-building code uses with constants. */
+function callBuiltin(name: string, args: CallArguments): Value | undefined {
+  const values = args.positional.map((arg) => arg.value);
+  const ints = values.map((value) => (value.kind === 'number' && value.isInt ? value.value : undefined));
+  switch (name) {
+    case 'range': {
+      if (ints.some((n) => n === undefined) || ints.length === 0 || ints.length > 3) return undefined;
+      const [start, stop, step] = ints.length === 1 ? [0, ints[0]!, 1] : [ints[0]!, ints[1]!, ints[2] ?? 1];
+      if (step === 0) return undefined;
+      const count = Math.max(0, Math.ceil((stop - start) / step));
+      if (count > 10_000) return unknown(`range(...) of ${count} items is not unrolled`);
+      return {
+        kind: 'sequence',
+        list: true,
+        items: Array.from({ length: count }, (_, i) => ({
+          kind: 'number',
+          value: start + i * step,
+          isInt: true,
+        })),
+      };
+    }
+    case 'len': {
+      const items = values[0] ? iterate(values[0]) : undefined;
+      return items ? { kind: 'number', value: items.length, isInt: true } : undefined;
+    }
+    case 'int':
+      return values[0]?.kind === 'number'
+        ? { kind: 'number', value: Math.trunc(values[0].value), isInt: true }
+        : undefined;
+    case 'float':
+      return values[0]?.kind === 'number'
+        ? { kind: 'number', value: values[0].value, isInt: false }
+        : undefined;
+    case 'list':
+    case 'tuple': {
+      const items = values[0] ? iterate(values[0]) : [];
+      return items ? { kind: 'sequence', list: name === 'list', items } : undefined;
+    }
+    case 'min':
+    case 'max': {
+      const numbers = (values.length === 1 ? (iterate(values[0]!) ?? []) : values).map((v) =>
+        v.kind === 'number' ? v.value : NaN,
+      );
+      if (numbers.length === 0 || numbers.some(Number.isNaN)) return undefined;
+      const value = name === 'min' ? Math.min(...numbers) : Math.max(...numbers);
+      return { kind: 'number', value, isInt: Number.isInteger(value) };
+    }
+    case 'print':
+      return NONE;
+    default:
+      return undefined;
+  }
+}

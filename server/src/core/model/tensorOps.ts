@@ -1,0 +1,152 @@
+// Operations on symbolic Keras tensors: Python operators (`x + y`, `x * 0.5`, `a @ b`, `-x`) and `keras.ops.*`.
+// Keras records each as an operation node with a name from the shared counters (`add`, `multiply`, ...),
+// which shows in model.summary() and takes names a later `layers.Add()` would otherwise get.
+import type { Node } from 'web-tree-sitter';
+import type { CallArguments } from '../layers/config.ts';
+import { bindArguments } from '../layers/config.ts';
+import { broadcastShapes, operationShape } from '../shapes/operations.ts';
+import type { Shape } from '../types.ts';
+import { nextCallOrder } from './building.ts';
+import type { Evaluator } from './evaluator.ts';
+import { toSnakeCase, type LayerNode, type SymbolicTensor } from './graph.ts';
+import { unknown, type Value } from './values.ts';
+
+/** Keras's operation class for each Python operator on a KerasTensor. */
+const OPERATOR_CLASSES: Record<string, string> = {
+  '+': 'Add',
+  '-': 'Subtract',
+  '*': 'Multiply',
+  '/': 'TrueDivide',
+  '//': 'FloorDivide',
+  '%': 'Mod',
+  '**': 'Power',
+  '@': 'Matmul',
+  neg: 'Negative',
+};
+
+export function tensorOperator(evaluator: Evaluator, operator: string, operands: Value[], node: Node): Value {
+  if (operator === '+' && operands.length === 1) return operands[0]!;
+  const className = OPERATOR_CLASSES[operator];
+  if (!className) return unknown(`the operator \`${operator}\` on Keras tensors is not evaluated`);
+  const shapes = operands.map(operandShape);
+  if (shapes.some((shape) => shape === undefined))
+    return unknown(`\`${node.text}\` mixes Keras tensors with values keras-lower cannot read`);
+  const shape =
+    className === 'Matmul'
+      ? operationShape('matmul', shapes as Shape[], new Map())
+      : broadcastShapes(shapes as Shape[]);
+  return operationNode(evaluator, className, operands, node, shape);
+}
+
+/** How many leading positional arguments are tensors (default 1). */
+const TENSOR_OPERANDS: Record<string, number> = Object.fromEntries([
+  ...['add', 'subtract', 'multiply', 'divide', 'true_divide', 'maximum', 'minimum', 'power', 'matmul'].map(
+    (op) => [op, 2],
+  ),
+  ['where', 3],
+]);
+
+/** Names of the positional parameters that follow the tensor operands. */
+const OP_PARAMETERS: Record<string, string[]> = {
+  reshape: ['newshape'],
+  transpose: ['axes'],
+  expand_dims: ['axis'],
+  concatenate: ['axis'],
+  stack: ['axis'],
+  ...Object.fromEntries(
+    ['mean', 'sum', 'max', 'min', 'prod', 'std', 'var', 'any', 'all', 'logsumexp'].map((op) => [
+      op,
+      ['axis', 'keepdims'],
+    ]),
+  ),
+};
+
+/** `keras.ops.mean(x, axis=1)` and friends: shapes for the common ops, unknown with a reason for the rest. */
+export function kerasOpCall(evaluator: Evaluator, op: string, call: Node, args: CallArguments): Value {
+  const tensors = tensorsIn(args);
+  if (tensors.length === 0)
+    return unknown(`keras.ops.${op}(...) on values that are not Keras tensors is not evaluated`);
+  const operands = args.positional.map((arg) => arg.value);
+  const tensorOperands = operands.slice(0, TENSOR_OPERANDS[op] ?? 1);
+  const shapes = tensorOperands.map((value) =>
+    value.kind === 'sequence'
+      ? value.items.map((item) => operandShape(item) ?? null)
+      : (operandShape(value) ?? null),
+  ) as Array<Shape | Shape[] | null>;
+  // Positional arguments after the tensors are the op's parameters: `ops.reshape(x, (4, 4))`, `ops.mean(x, 1)`.
+  const keywords = new Map([...args.keywords].map(([name, evaluated]) => [name, evaluated.value]));
+  const parameterNames = OP_PARAMETERS[op] ?? [];
+  operands.slice(tensorOperands.length).forEach((value, index) => {
+    const name = parameterNames[index];
+    if (name && !keywords.has(name)) keywords.set(name, value);
+  });
+  const className = op
+    .split('_')
+    .map((part) => part[0]!.toUpperCase() + part.slice(1))
+    .join('');
+  const shape = operationShape(op, shapes, keywords);
+  return operationNode(evaluator, className, operands, call, shape);
+}
+
+function operationNode(
+  evaluator: Evaluator,
+  className: string,
+  operands: Value[],
+  node: Node,
+  shape: Shape | string | undefined,
+): Value {
+  const inputs = operands.flatMap(tensorsOf);
+  const layer: LayerNode = {
+    uid: evaluator.uid(),
+    className,
+    rule: undefined,
+    name: evaluator.counters.next(toSnakeCase(className)),
+    call: node,
+    config: bindArguments(
+      className,
+      [],
+      { positional: [], keywords: new Map() },
+      node,
+      evaluator.imageDataFormat,
+    ).config,
+    calls: [],
+    inputShape: inputs[0]?.shape ?? null,
+    outputShape: Array.isArray(shape) ? shape : null,
+    reasons: [],
+    operation: true,
+    unknownReason: Array.isArray(shape)
+      ? undefined
+      : (shape ?? `keras-lower has no shape rule for the ${className} operation`),
+  };
+  if (typeof shape === 'string') layer.shapeError = { message: shape, node };
+  const output: SymbolicTensor = {
+    shape: layer.outputShape,
+    producer: layer,
+    unknownReason: layer.unknownReason,
+  };
+  layer.calls.push({ order: nextCallOrder(), inputs, output });
+  evaluator.layers.push(layer);
+  return { kind: 'tensor', tensor: output };
+}
+
+/** A tensor's shape, or `[]` for a Python scalar; undefined for anything else. */
+function operandShape(value: Value): Shape | null | undefined {
+  if (value.kind === 'tensor') return value.tensor.shape;
+  if (value.kind === 'number' || value.kind === 'bool') return [];
+  return undefined;
+}
+
+function tensorsOf(value: Value): SymbolicTensor[] {
+  if (value.kind === 'tensor') return [value.tensor];
+  if (value.kind === 'sequence') return value.items.flatMap(tensorsOf);
+  if (value.kind === 'dict') return value.entries.flatMap(([, item]) => tensorsOf(item));
+  return [];
+}
+
+/** Every Keras tensor among a call's arguments, in order (lists and dicts included). */
+export function tensorsIn(args: CallArguments): SymbolicTensor[] {
+  return [
+    ...args.positional.map((arg) => arg.value),
+    ...[...args.keywords.values()].map((arg) => arg.value),
+  ].flatMap(tensorsOf);
+}

@@ -1,0 +1,307 @@
+// The file's own functions and classes: helper functions called with constant arguments (residual blocks,
+// `make_model(...)` builders), and subclassed `keras.Model` / `keras.layers.Layer` classes, whose `__init__`
+// creates sublayers and whose `call()` wires them.
+import type { Node } from 'web-tree-sitter';
+import type { CallArguments } from '../layers/config.ts';
+import { bindArguments } from '../layers/config.ts';
+import type { Shape } from '../types.ts';
+import { nextCallOrder } from './building.ts';
+import { codeChildren, type Evaluator } from './evaluator.ts';
+import { toSnakeCase, type LayerNode, type ModelNode, type SymbolicTensor } from './graph.ts';
+import { Scope } from './scope.ts';
+import { tensorsIn } from './tensorOps.ts';
+import { NONE, toShape, unknown, type Value } from './values.ts';
+
+type FunctionValue = Extract<Value, { kind: 'function' }>;
+type ClassValue = Extract<Value, { kind: 'class' }>;
+type InstanceValue = Extract<Value, { kind: 'userObject' }>;
+
+/** Calls a function the file defines: binds arguments (positional, keyword, defaults) and runs its body. */
+export function callUserFunction(
+  evaluator: Evaluator,
+  fn: FunctionValue,
+  args: CallArguments,
+  self?: Value,
+): Value {
+  const scope = new Scope(fn.closure);
+  const parameters = codeChildren(fn.node.childForFieldName('parameters') ?? fn.node);
+  const positional = [...(self ? [self] : []), ...args.positional.map((arg) => arg.value)];
+  let index = 0;
+  for (const parameter of parameters) {
+    const name = parameterName(parameter);
+    if (!name) continue;
+    if (parameter.type === 'list_splat_pattern' || parameter.type === 'dictionary_splat_pattern') {
+      scope.set(name, unknown('`*args`/`**kwargs` parameters are not tracked'));
+      continue;
+    }
+    const keyword = args.keywords.get(name)?.value;
+    const defaultNode = parameter.childForFieldName('value');
+    const value =
+      index < positional.length
+        ? positional[index]
+        : (keyword ?? (defaultNode ? evaluator.evaluate(defaultNode, fn.closure) : undefined));
+    index++;
+    scope.set(name, value ?? unknown(`the argument \`${name}\` is missing`));
+  }
+  evaluator.callDepth++;
+  try {
+    const flow = evaluator.executeBlock(fn.node.childForFieldName('body'), scope);
+    return flow.kind === 'return' ? flow.value : NONE;
+  } finally {
+    evaluator.callDepth--;
+  }
+}
+
+function parameterName(parameter: Node): string | undefined {
+  if (parameter.type === 'identifier') return parameter.text;
+  const name = parameter.childForFieldName('name');
+  if (name) return name.text;
+  return parameter.namedChildren.find((child) => child?.type === 'identifier')?.text;
+}
+
+/** A method defined in the class body (or a base class the file defines), bound to `instance`. */
+export function userMethod(instance: InstanceValue, name: string): FunctionValue | undefined {
+  let cls: ClassValue | undefined = instance.cls;
+  for (let depth = 0; cls && depth < 16; depth++) {
+    for (const statement of codeChildren(cls.node.childForFieldName('body') ?? cls.node)) {
+      const definition =
+        statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
+      if (definition?.type === 'function_definition' && definition.childForFieldName('name')?.text === name)
+        return { kind: 'function', name, node: definition, closure: cls.closure };
+    }
+    const base: Node | null | undefined = cls.node.childForFieldName('superclasses')?.namedChildren[0];
+    const baseValue: Value | undefined = base ? cls.closure.get(base.text) : undefined;
+    cls = baseValue?.kind === 'class' ? baseValue : undefined;
+  }
+  return undefined;
+}
+
+export function instantiateClass(
+  evaluator: Evaluator,
+  cls: ClassValue,
+  args: CallArguments,
+  call: Node,
+): Value {
+  const instance: InstanceValue = { kind: 'userObject', cls, attributes: new Map() };
+  if (cls.base === 'model') {
+    const model: ModelNode = {
+      kind: 'Subclassed',
+      className: cls.name,
+      name: '',
+      variable: undefined,
+      call,
+      statements: evaluator.statement ? [evaluator.statement] : [],
+      inputLayers: [],
+      layers: [],
+      outputs: [],
+      trainingCalls: [],
+    };
+    instance.model = model;
+    evaluator.models.push(model);
+  }
+  const init = userMethod(instance, '__init__');
+  if (init && evaluator.callDepth < 32) callUserFunction(evaluator, init, args, instance);
+  if (cls.base !== 'other' && !instance.attributes.has('__keras_name__'))
+    instance.attributes.set('__keras_name__', {
+      kind: 'string',
+      value: evaluator.counters.next(toSnakeCase(cls.name)),
+    });
+  if (instance.model) {
+    instance.model.name = kerasName(instance);
+    instance.model.layers = trackedLayers(evaluator, instance);
+  }
+  return instance;
+}
+
+function kerasName(instance: InstanceValue): string {
+  const name = instance.attributes.get('__keras_name__');
+  return name?.kind === 'string' ? name.value : toSnakeCase(instance.cls.name);
+}
+
+/** Layers assigned to attributes, in assignment order, as Keras tracks them (lists of layers too). */
+function trackedLayers(evaluator: Evaluator, instance: InstanceValue): LayerNode[] {
+  const layers: LayerNode[] = [];
+  const visit = (value: Value): void => {
+    if (value.kind === 'layer') layers.push(value.layer);
+    else if (value.kind === 'sequence') value.items.forEach(visit);
+    else if (value.kind === 'userObject' && value.cls.base === 'layer')
+      layers.push(customLayerNode(evaluator, value));
+    else if (value.kind === 'model' || (value.kind === 'userObject' && value.model)) {
+      const model = value.kind === 'model' ? value.model : value.model!;
+      const wrapper = evaluator.layers.find((layer) => layer.nestedModel === model);
+      if (wrapper) layers.push(wrapper);
+    }
+  };
+  for (const [name, value] of instance.attributes) if (!name.startsWith('__')) visit(value);
+  return layers;
+}
+
+/** Calling a user Layer or Model instance on Keras tensors runs its `call()` (and `build()` for layers). */
+export function callInstance(
+  evaluator: Evaluator,
+  instance: InstanceValue,
+  args: CallArguments,
+  call: Node,
+): Value {
+  const inputs = tensorsIn(args);
+  const callMethod = userMethod(instance, 'call');
+  if (inputs.length === 0 || !callMethod)
+    return unknown(`\`${instance.cls.name}\` is called on something keras-lower cannot follow`);
+  if (instance.model) return runModelCall(evaluator, instance, callMethod, args);
+  if (instance.cls.base !== 'layer') return unknown(`\`${instance.cls.name}\` is not a Keras layer or model`);
+  const layer = customLayerNode(evaluator, instance);
+  const build = userMethod(instance, 'build');
+  if (build && !instance.attributes.has('__built__')) {
+    instance.attributes.set('__built__', { kind: 'bool', value: true });
+    const shape = inputs[0]!.shape;
+    const shapeValue: Value = shape
+      ? { kind: 'sequence', list: false, items: shape.map((dim) => dimAsValue(dim)) }
+      : unknown('input shape unknown');
+    callUserFunction(
+      evaluator,
+      build,
+      { positional: [{ value: shapeValue, node: call }], keywords: new Map() },
+      instance,
+    );
+  }
+  const result = callUserFunction(evaluator, callMethod, args, instance);
+  const shape = result.kind === 'tensor' ? result.tensor.shape : null;
+  layer.customParams = customParams(evaluator, instance);
+  const output: SymbolicTensor = {
+    shape,
+    producer: layer,
+    unknownReason: shape ? undefined : `the output of ${instance.cls.name}.call() could not be followed`,
+  };
+  if (layer.calls.length === 0) {
+    layer.inputShape = inputs[0]!.shape;
+    layer.outputShape = shape;
+    layer.unknownReason = output.unknownReason;
+  }
+  layer.calls.push({ order: nextCallOrder(), inputs, output });
+  return { kind: 'tensor', tensor: output };
+}
+
+function runModelCall(
+  evaluator: Evaluator,
+  instance: InstanceValue,
+  callMethod: FunctionValue,
+  args: CallArguments,
+): Value {
+  const model = instance.model!;
+  const inputs = tensorsIn(args);
+  const result = callUserFunction(evaluator, callMethod, args, instance);
+  if (model.outputs.length === 0) {
+    model.inputLayers = inputs
+      .map((tensor) => tensor.producer)
+      .filter((layer) => layer.className === 'InputLayer');
+    model.outputs = result.kind === 'tensor' ? [result.tensor] : [];
+    model.layers = trackedLayers(evaluator, instance);
+  }
+  return result;
+}
+
+/** `model.build((None, 784))`: a call on a symbolic input of that shape. */
+export function buildSubclassed(
+  evaluator: Evaluator,
+  instance: InstanceValue,
+  args: CallArguments,
+  call: Node,
+): Value {
+  const shapeArg = args.positional[0]?.value ?? args.keywords.get('input_shape')?.value;
+  const shape = shapeArg ? toShape(shapeArg) : undefined;
+  if (!shape) return unknown('the build() shape is not a constant tuple');
+  const input = symbolicInput(evaluator, call, shape);
+  return callInstance(
+    evaluator,
+    instance,
+    { positional: [{ value: { kind: 'tensor', tensor: input }, node: call }], keywords: new Map() },
+    call,
+  );
+}
+
+/** An input tensor that `build()` creates without a named InputLayer. */
+function symbolicInput(evaluator: Evaluator, call: Node, shape: Shape): SymbolicTensor {
+  const layer: LayerNode = {
+    uid: evaluator.uid(),
+    className: 'InputLayer',
+    rule: undefined,
+    name: 'input',
+    call,
+    config: bindArguments(
+      'InputLayer',
+      [],
+      { positional: [], keywords: new Map() },
+      call,
+      evaluator.imageDataFormat,
+    ).config,
+    calls: [],
+    inputShape: shape,
+    outputShape: shape,
+    reasons: [],
+  };
+  const output: SymbolicTensor = { shape, producer: layer };
+  layer.calls.push({ order: nextCallOrder(), inputs: [], output });
+  return output;
+}
+
+/** The graph node standing for a user Layer instance (one per instance). */
+function customLayerNode(evaluator: Evaluator, instance: InstanceValue): LayerNode {
+  const existing = instance.attributes.get('__layer_node__');
+  if (existing?.kind === 'layer') return existing.layer;
+  const layer: LayerNode = {
+    uid: evaluator.uid(),
+    className: instance.cls.name,
+    rule: undefined,
+    name: kerasName(instance),
+    call: instance.cls.node,
+    config: bindArguments(
+      instance.cls.name,
+      [],
+      { positional: [], keywords: new Map() },
+      instance.cls.node,
+      evaluator.imageDataFormat,
+    ).config,
+    calls: [],
+    inputShape: null,
+    outputShape: null,
+    reasons: [],
+    customParams: null,
+  };
+  instance.attributes.set('__layer_node__', { kind: 'layer', layer });
+  evaluator.layers.push(layer);
+  return layer;
+}
+
+/** Parameters of a user layer: its sublayers' weights plus what `add_weight` created, when all are known. */
+function customParams(evaluator: Evaluator, instance: InstanceValue): number | null {
+  let total = 0;
+  for (const layer of trackedLayers(evaluator, instance)) {
+    if (!layer.rule || !layer.inputShape) return null;
+    for (const weight of layer.rule.weights(layer.inputShape, layer.config)) {
+      if (weight.shape.some((dim) => typeof dim !== 'number')) return null;
+      total += (weight.shape as number[]).reduce((a, b) => a * b, 1);
+    }
+  }
+  const added = instance.attributes.get('__added_weights__');
+  if (added?.kind === 'sequence')
+    for (const shape of added.items) {
+      const dims = toShape(shape);
+      if (!dims || dims.some((dim) => typeof dim !== 'number')) return null;
+      total += (dims as number[]).reduce((a, b) => a * b, 1);
+    }
+  return total;
+}
+
+/** `self.add_weight(shape=...)` inside a user layer: remembered for its parameter count. */
+export function addWeight(instance: InstanceValue, args: CallArguments): Value {
+  const shape = args.keywords.get('shape')?.value ?? args.positional[0]?.value ?? unknown('no shape');
+  const previous = instance.attributes.get('__added_weights__');
+  const items = previous?.kind === 'sequence' ? previous.items : [];
+  instance.attributes.set('__added_weights__', { kind: 'sequence', list: true, items: [...items, shape] });
+  return unknown('a weight variable');
+}
+
+function dimAsValue(dim: number | string | null): Value {
+  if (dim === null) return NONE;
+  return typeof dim === 'number' ? { kind: 'number', value: dim, isInt: true } : { kind: 'named', name: dim };
+}
