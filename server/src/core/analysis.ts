@@ -1,6 +1,6 @@
 // analyze(): a document's models, layers, shapes and diagnostics for one version.
 import type { Tree } from 'web-tree-sitter';
-import { isLowerable } from './layers/rule.ts';
+import { isLowerable, type WeightSpec } from './layers/rule.ts';
 import { loweringRefusals } from './layers/validate.ts';
 import { describeInitializer } from './layers/weights.ts';
 import { Evaluator } from './model/evaluator.ts';
@@ -90,14 +90,7 @@ function describeModel(model: ModelNode): ModelInfo {
 export function describeLayer(model: ModelNode, layer: LayerNode): LayerInfo {
   const { status, reasons } = layerStatus(layer);
   const weights = layer.rule && layer.inputShape ? layer.rule.weights(layer.inputShape, layer.config) : [];
-  const params =
-    layer.className === 'InputLayer'
-      ? 0
-      : !layer.rule ||
-          !layer.inputShape ||
-          weights.some((weight) => weight.shape.some((dim) => typeof dim !== 'number'))
-        ? null
-        : weights.reduce((total, weight) => total + (weight.shape as number[]).reduce((a, b) => a * b, 1), 0);
+  const params = layerParams(layer, weights);
   return {
     id: layerId(model, layer),
     name: layer.name,
@@ -118,6 +111,23 @@ export function describeLayer(model: ModelNode, layer: LayerNode): LayerInfo {
   };
 }
 
+function layerParams(layer: LayerNode, weights: WeightSpec[]): number | null {
+  if (layer.className === 'InputLayer' || layer.operation) return 0;
+  if (layer.nestedModel) return describeModel(layer.nestedModel).totalParams;
+  if (layer.customParams !== undefined) return layer.customParams;
+  if (!layer.rule || !layer.inputShape || weights.some((weight) => weight.shape.some((dim) => typeof dim !== 'number')))
+    return null;
+  return weights.reduce((total, weight) => total + (weight.shape as number[]).reduce((a, b) => a * b, 1), 0);
+}
+
+/** Why a layer without a rule is still understood (its shapes are known) but cannot be lowered yet. */
+function notLoweredYet(layer: LayerNode): string | undefined {
+  if (layer.operation) return `the ${layer.className} operation is understood (shapes) but not lowered yet`;
+  if (layer.nestedModel) return `the nested model ${layer.name} is understood (shapes, parameters) but not lowered yet`;
+  if (layer.customParams !== undefined) return `the user layer ${layer.className} is understood (shapes) but not lowered yet`;
+  return undefined;
+}
+
 /** Unknown beats refused beats differs beats exact; every reason is kept. */
 export function layerStatus(layer: LayerNode): { status: LayerStatus; reasons: Reason[] } {
   const range = nodeRange(layer.call);
@@ -125,6 +135,13 @@ export function layerStatus(layer: LayerNode): { status: LayerStatus; reasons: R
     return layer.unknownReason
       ? { status: 'unknown', reasons: [{ message: layer.unknownReason, range }] }
       : { status: 'exact', reasons: [] };
+  const understood = notLoweredYet(layer);
+  if (understood) {
+    const reasons = layer.shapeError ? [{ message: layer.shapeError.message, range: nodeRange(layer.shapeError.node) }] : [];
+    if (!layer.outputShape && !layer.shapeError)
+      return { status: 'unknown', reasons: [{ message: layer.unknownReason ?? 'its output shape is unknown', range }] };
+    return { status: 'refused', reasons: [...reasons, { message: understood, range }] };
+  }
   if (!layer.rule)
     return { status: 'unknown', reasons: [{ message: layer.unknownReason ?? 'no rule', range }] };
   const refusals = [...layer.reasons, ...loweringRefusals(layer.rule, layer.config)];
