@@ -7,7 +7,11 @@ source scripts/lib/venv.sh
 
 log() { printf '\n== setup: %s\n' "$*"; }
 
-# System packages (apt-get) go here as their own step when a feature needs them (the panel's chromium).
+# Debian's chromium (the panel's browser tests) and code-server in ~/.cache/keras-lower (the editor tests).
+browser_and_editor() {
+  log "chromium and code-server for the browser and editor tests"
+  bash scripts/e2e/install-code-server.sh
+}
 
 node_dependencies() {
   local stamp=node_modules/.keras-lower-lock-sha256
@@ -51,5 +55,6 @@ oracle_venv() {
 
 node_dependencies
 bundles
+browser_and_editor
 oracle_venv
 log "done (oracle python: $(oracle_venv_dir)/bin/python)"

@@ -30,8 +30,8 @@ run_check() {
 }
 
 build_if_stale() {
-  if [[ -f dist/cli.js && -f dist/server.js ]] &&
-    [[ -z "$(find server/src client/src scripts/build.mjs package.json -newer dist/cli.js -print -quit)" ]]; then
+  if [[ -f dist/cli.js && -f dist/server.js && -f media/dist/panel.js ]] &&
+    [[ -z "$(find server/src client/src media/src scripts/build.mjs package.json -newer dist/cli.js -print -quit)" ]]; then
     return
   fi
   banner "build (dist/ is missing or older than the sources)"
@@ -96,6 +96,7 @@ run_check lint npm run --silent lint
 build_if_stale
 run_node_suite unit test/unit
 run_node_suite lsp test/lsp
+run_node_suite browser test/browser # the panel in headless Chromium (setup.sh installs it)
 run_oracle
 
 echo

@@ -9,6 +9,8 @@ const charWidth = 7.2;
 const nodeHeight = 34;
 const labelHeight = 16;
 const margin = 12;
+/** Longer node labels are cut (the full name is the node's tooltip) so one huge name cannot blow up the graph. */
+const maxLabelLength = 48;
 
 export function graphView(models: PanelModel[], onReveal: (layerId: string) => void): HTMLElement {
   if (models.length === 0) return h('p', { class: 'empty' }, 'No Keras model found in this file.');
@@ -94,6 +96,7 @@ function modelGraph(model: PanelModel, onReveal: (layerId: string) => void): SVG
         transform: `translate(${node.x},${node.y})`,
       },
       svg('rect', { x: -node.width / 2, y: -node.height / 2, width: node.width, height: node.height, rx: 4 }),
+      svg('title', {}, `${node.row.name} (${node.row.class})`),
       svg('text', { 'text-anchor': 'middle', y: 5 }, node.label ?? ''),
     );
     group.addEventListener('click', () => onReveal(id));
@@ -103,7 +106,8 @@ function modelGraph(model: PanelModel, onReveal: (layerId: string) => void): SVG
 }
 
 function nodeLabel(row: PanelRow): string {
-  return `${row.name}: ${row.class}`;
+  const label = `${row.name}: ${row.class}`;
+  return label.length > maxLabelLength ? `${label.slice(0, maxLabelLength - 1)}…` : label;
 }
 
 function arrowMarker(): SVGElement {
