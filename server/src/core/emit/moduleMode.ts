@@ -8,6 +8,7 @@ import { formatShape } from '../shapes/spatial.ts';
 import type { Shape, TextEdit } from '../types.ts';
 import { importContext } from './imports.ts';
 import { trainingLowering } from '../training/index.ts';
+import { exposeLogits } from '../training/logits.ts';
 import { HELPER_METHODS, initializerExpression } from './initializers.ts';
 import { indent, lineEnding, moduleClassName, pythonIdentifier, withLineEnding } from './pythonText.ts';
 
@@ -20,6 +21,7 @@ export interface ModuleLowering {
 
 export function moduleSource(model: ModelNode): ModuleLowering {
   const className = moduleClassName(model.variable ?? model.name);
+  const training = trainingLowering(model);
   const helpers = new Set<keyof typeof HELPER_METHODS>();
   const namedDims = new Set<string>();
   const init: string[] = [];
@@ -50,7 +52,7 @@ export function moduleSource(model: ModelNode): ModuleLowering {
       );
       variables.push(weightVar(weight.name));
     }
-    const ops = rule.ops({
+    const layerOps = rule.ops({
       config: layer.config,
       input: layer.inputShape!,
       output: layer.outputShape!,
@@ -59,12 +61,16 @@ export function moduleSource(model: ModelNode): ModuleLowering {
       weight: weightVar,
       training: 'training',
     });
+    // Training reuses the pre-activation of a final softmax/sigmoid, as Keras's crossentropy does.
+    const ops = layer === training.logitsLayer ? exposeLogits(layerOps) : layerOps;
+    if (!ops) throw new Error(`${layer.name}: no final activation to take the logits from`);
     if (index > 0 || inputs.length > 0) body.push('');
     body.push(`# ${layer.name} (${layer.className})`);
     body.push(...ops.slice(0, -1), `${ops[ops.length - 1]}  # ${formatShape(layer.outputShape as Shape)}`);
     outputNames.set(layer, outputVar);
   });
   const outputs = model.outputs.map((tensor) => outputNames.get(tensor.producer) ?? 'x');
+  if (training.logitsLayer) body.push('if return_logits:', `    return ${outputs.join(', ')}, logits`);
   body.push(`return ${outputs.join(', ')}`);
   const dimParams = [...namedDims].map((name) => `${pythonIdentifier(name)}, `).join('');
   const lines = [
@@ -79,7 +85,7 @@ export function moduleSource(model: ModelNode): ModuleLowering {
     ...indent(init.length > 0 ? init : ['pass'], '        '),
     '',
     '    @tf.function',
-    `    def __call__(self, ${inputs.join(', ')}, training=False):`,
+    `    def __call__(self, ${inputs.join(', ')}, training=False${training.logitsLayer ? ', return_logits=False' : ''}):`,
     ...indent(body, '        '),
     '',
     '    def load_keras_weights(self, keras_model):',
@@ -93,7 +99,6 @@ export function moduleSource(model: ModelNode): ModuleLowering {
     '                raise ValueError(f"{variable.name}: shape {tuple(variable.shape)} != {tuple(value.shape)}")',
     '            variable.assign(value)',
   ];
-  const training = trainingLowering(model);
   if (training.lines.length > 0) lines.push('', ...indent(training.lines, '    '));
   for (const helper of helpers) lines.push('', ...indent(HELPER_METHODS[helper], '    '));
   return { className, source: lines.join('\n'), notes: training.notes };
