@@ -1,17 +1,130 @@
 // compile()/fit() lowered into the module: loss, metrics, optimizer update rule, GradientTape step and loop.
-import type { ModelNode } from '../model/graph.ts';
+import type { LayerNode, ModelNode, TrainingCall } from '../model/graph.ts';
+import { pythonIdentifier } from '../emit/pythonText.ts';
+import type { Reason } from '../types.ts';
+import { CallReader } from './args.ts';
+import { readBatchCall, readFit } from './fitOptions.ts';
+import { outputLogits } from './logits.ts';
+import { lossMethod, lossUsesLogits, readLoss } from './losses.ts';
+import { loopMethods, stepMethods } from './loop.ts';
+import { buildMetricLines, metricMethods, readMetrics } from './metrics.ts';
+import { buildOptimizerLines, describeOptimizer, optimizerMethods, readOptimizer } from './optimizers.ts';
+import { describeReason, refusalComment, Refusals } from './refusals.ts';
 
 export interface TrainingLowering {
   /** Class-body lines (unindented) appended to the generated tf.Module. */
   lines: string[];
   /** What was left out or differs, for the lowering's notes. */
   notes: string[];
+  /** Why training is not lowered, each at the argument's range. */
+  refusals: Reason[];
+  /** The output layer whose pre-activation `__call__(..., return_logits=True)` must also return. */
+  logitsLayer?: LayerNode;
 }
 
+const COMPILE_SIGNATURE = [
+  'optimizer',
+  'loss',
+  'loss_weights',
+  'metrics',
+  'weighted_metrics',
+  'run_eagerly',
+  'steps_per_execution',
+  'jit_compile',
+  'auto_scale_loss',
+];
+
 export function trainingLowering(model: ModelNode): TrainingLowering {
-  const compiled = model.trainingCalls.some((call) => call.method === 'compile');
-  return {
-    lines: [],
-    notes: compiled ? [`\`${model.variable ?? model.name}.compile()\`/\`fit()\` are not lowered yet`] : [],
-  };
+  const calls = model.trainingCalls;
+  const compile = [...calls].reverse().find((call) => call.method === 'compile');
+  if (!compile) return { lines: [], notes: [], refusals: [] };
+  const refusals = new Refusals();
+  const reader = new CallReader('model.compile()', compile.args, COMPILE_SIGNATURE, refusals);
+  const optimizer = readOptimizer(reader.get('optimizer'), refusals);
+  const lossArg = reader.get('loss');
+  const loss = lossArg
+    ? readLoss(lossArg, refusals)
+    : refusals.refuse(compile.call, 'compile() without a loss cannot train');
+  const metrics = readMetrics(reader.get('metrics'), refusals);
+  reader.requireDefault('loss_weights', (v) => v.kind === 'none', 'loss weights are not lowered yet');
+  reader.requireDefault('weighted_metrics', (v) => v.kind === 'none', 'weighted metrics are not lowered yet');
+  const jit = reader.get('jit_compile');
+  const jitCompile = jit?.value.kind === 'bool' && jit.value.value;
+  if (model.outputs.length !== 1)
+    refusals.refuse(compile.call, 'training models with several outputs is not lowered yet');
+  const fit = readFit(first(calls, 'fit'), refusals);
+  const evaluateCall = first(calls, 'evaluate');
+  const predictCall = first(calls, 'predict');
+  const evaluateBatchSize = evaluateCall ? readBatchCall(evaluateCall, refusals) : 32;
+  const predictBatchSize = predictCall ? readBatchCall(predictCall, refusals) : 32;
+  const variables = trainableVariables(model);
+  if (variables === undefined)
+    refusals.refuse(compile.call, 'a layer of this model has no lowering, so neither has its training');
+
+  if (!refusals.empty || !optimizer || !loss || variables === undefined)
+    return {
+      lines: refusalComment(refusals.reasons),
+      notes: refusals.reasons.map((reason) => `training not lowered: ${describeReason(reason)}`),
+      refusals: refusals.reasons,
+    };
+
+  const logits = outputLogits(model);
+  const fused = lossUsesLogits(loss, logits);
+  const options = { fit, evaluateBatchSize, predictBatchSize, fused, jitCompile };
+  const lines = [
+    `# ---- Training: \`${oneLine(compile.call.text)}\` ----`,
+    `# Optimizer: ${describeOptimizer(optimizer)}.`,
+    `# Metrics: the loss (a running mean)${metrics.map((metric) => `, "${metric.name}"`).join('')}.`,
+    ...(fused
+      ? ['# The loss reuses the logits of the final activation, as Keras does (no double softmax).']
+      : []),
+    '',
+    'def training_variables(self):',
+    '    """The trainable weights in Keras\'s order (model.trainable_weights)."""',
+    `    return [${variables.join(', ')}]`,
+    '',
+    'def build_training_state(self):',
+    '    """Optimizer and metric variables, created once, as Keras builds them on the first step."""',
+    '    if hasattr(self, "optimizer_iterations"):',
+    '        return',
+    ...[...buildOptimizerLines(optimizer), ...buildMetricLines(metrics)].map((line) => `    ${line}`),
+    '',
+    ...lossMethod(loss, fused),
+    '',
+    ...optimizerMethods(optimizer),
+    '',
+    ...metricMethods(metrics),
+    '',
+    ...stepMethods(options),
+    '',
+    ...loopMethods(options),
+  ];
+  const notes = [
+    ...(fit.shuffle && first(calls, 'fit')
+      ? ["fit(shuffle=True): batches are shuffled by TensorFlow's random stream, not Keras's"]
+      : []),
+    ...(jit === undefined || jit.value.kind === 'string'
+      ? ['compile(jit_compile="auto"): Keras uses XLA only on GPUs; the lowered steps are plain tf.function']
+      : []),
+  ];
+  return { lines, notes, refusals: [], logitsLayer: fused ? logits!.layer : undefined };
+}
+
+function first(calls: TrainingCall[], method: TrainingCall['method']): TrainingCall | undefined {
+  return calls.find((call) => call.method === method);
+}
+
+/** `self.<layer>_<weight>` for every trainable weight, in Keras's order; undefined if a layer has no rule. */
+function trainableVariables(model: ModelNode): string[] | undefined {
+  const variables: string[] = [];
+  for (const layer of model.layers) {
+    if (!layer.rule || !layer.inputShape) return undefined;
+    for (const weight of layer.rule.weights(layer.inputShape, layer.config))
+      if (weight.trainable) variables.push(`self.${pythonIdentifier(layer.name)}_${weight.name}`);
+  }
+  return variables;
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').replace(/\( /g, '(').replace(/ \)/g, ')');
 }

@@ -1,0 +1,30 @@
+// What the training lowering leaves out, each with the source range of the argument that caused it.
+import type { Node } from 'web-tree-sitter';
+import { nodeRange } from '../parse/ranges.ts';
+import type { Reason } from '../types.ts';
+
+export class Refusals {
+  readonly reasons: Reason[] = [];
+
+  refuse(node: Node, message: string): undefined {
+    this.reasons.push({ message, range: nodeRange(node) });
+    return undefined;
+  }
+
+  get empty(): boolean {
+    return this.reasons.length === 0;
+  }
+}
+
+/** `line 9: message`, one-based like an editor shows it. */
+export function describeReason(reason: Reason): string {
+  return `line ${reason.range.start.line + 1}: ${reason.message}`;
+}
+
+/** A Python comment block listing the refusals, placed where the training code would have gone. */
+export function refusalComment(reasons: Reason[]): string[] {
+  return [
+    '# Training is not lowered: keras-lower could not lower it exactly.',
+    ...reasons.map((reason) => `#   ${describeReason(reason)}`),
+  ];
+}
