@@ -36,10 +36,13 @@ export interface CampaignOptions {
   seed: number;
   steps: number;
   maxStepsPerRun?: number;
+  /** Caps a batch, shrinking included; an interrupted shrink reports the smallest counterexample so far. */
+  batchTimeLimitMs?: number;
   runsPerBatch?: number;
   /** Stop at the first failing batch (the test suite) or go on (the long run). */
   stopOnFailure: boolean;
   onBatch?: (result: CampaignResult) => void;
+  onFailure?: (failure: CampaignFailure) => void;
 }
 
 export async function fuzzCampaign(options: CampaignOptions): Promise<CampaignResult> {
@@ -58,14 +61,20 @@ export async function fuzzCampaign(options: CampaignOptions): Promise<CampaignRe
       const seed = options.seed + batch;
       const details = await fc.check(
         fc.asyncProperty(runArbitrary(options.maxStepsPerRun ?? 40), (run) => fuzzer.run(run)),
-        { seed, numRuns: options.runsPerBatch ?? 10 },
+        {
+          seed,
+          numRuns: options.runsPerBatch ?? 10,
+          ...(options.batchTimeLimitMs ? { interruptAfterTimeLimit: options.batchTimeLimitMs } : {}),
+        },
       );
       if (details.failed) {
-        failures.push({
+        const failure = {
           seed,
           counterexample: JSON.stringify(details.counterexample),
           error: String(details.errorInstance),
-        });
+        };
+        failures.push(failure);
+        options.onFailure?.(failure);
         if (options.stopOnFailure) break;
       }
       options.onBatch?.(result());

@@ -28,7 +28,12 @@ async function main(): Promise<void> {
     steps,
     maxStepsPerRun: 60,
     runsPerBatch: 20,
+    batchTimeLimitMs: 180_000,
     stopOnFailure: false,
+    onFailure: (failure) =>
+      console.log(
+        `\nFAILURE (seed ${failure.seed}): ${failure.error}\ncounterexample: ${failure.counterexample}`,
+      ),
     onBatch: (progress) => {
       if (progress.counts.steps - lastPrint < 5000) return;
       lastPrint = progress.counts.steps;

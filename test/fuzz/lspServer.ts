@@ -153,6 +153,13 @@ export class LspServer {
     await this.connection.sendNotification(method, params);
   }
 
+  /** Writes one JSON-RPC message with a body of raw bytes, as a broken client might (invalid UTF-8). */
+  sendRaw(body: Buffer): void {
+    this.child.stdin!.write(
+      Buffer.concat([Buffer.from(`Content-Length: ${body.length}\r\n\r\n`, 'ascii'), body]),
+    );
+  }
+
   /** Messages that report a handler failure or an exception. */
   failures(fromIndex = 0): string[] {
     return this.messages.slice(fromIndex).filter(isFailure);
