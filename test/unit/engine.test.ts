@@ -98,7 +98,7 @@ describe('models and shapes', () => {
       analysis.models[1]!.layers.map((l) => [l.name, l.connectedTo]),
       [
         ['input_layer_1', []],
-        ['dense_2', ['input_layer_1']],
+        ['dense_2', ['input_layer_1[0][0]']],
       ],
     );
   });

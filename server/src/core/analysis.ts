@@ -2,7 +2,7 @@
 import type { Tree } from 'web-tree-sitter';
 import { isLowerable, type WeightSpec } from './layers/rule.ts';
 import { loweringRefusals } from './layers/validate.ts';
-import { describeInitializer } from './layers/weights.ts';
+import { describeInitializer, weightsOf } from './layers/weights.ts';
 import { Evaluator } from './model/evaluator.ts';
 import type { LayerNode, ModelNode } from './model/graph.ts';
 import { mentionsKeras } from './model/imports.ts';
@@ -75,6 +75,8 @@ function describeModel(model: ModelNode): ModelInfo {
       ? null
       : rowsToSum.reduce((total, row) => total + (row.params ?? 0), 0);
   const totalParams = sum(layers);
+  const nonTrainableParams =
+    totalParams === null ? null : rows.reduce((total, layer) => total + nonTrainable(layer), 0);
   return {
     variable: model.variable ?? model.name,
     name: model.name,
@@ -82,14 +84,23 @@ function describeModel(model: ModelNode): ModelInfo {
     range: nodeRange(model.statements[0] ?? model.call),
     layers,
     totalParams,
-    trainableParams: totalParams,
-    nonTrainableParams: totalParams === null ? null : 0,
+    trainableParams:
+      totalParams === null || nonTrainableParams === null ? null : totalParams - nonTrainableParams,
+    nonTrainableParams,
   };
+}
+
+/** Parameters Keras counts as non-trainable: BatchNormalization's moving statistics, nested models' own. */
+function nonTrainable(layer: LayerNode): number {
+  if (layer.nestedModel) return describeModel(layer.nestedModel).nonTrainableParams ?? 0;
+  return weightsOf(layer)
+    .filter((weight) => !weight.trainable && weight.shape.every((dim) => typeof dim === 'number'))
+    .reduce((total, weight) => total + (weight.shape as number[]).reduce((a, b) => a * b, 1), 0);
 }
 
 export function describeLayer(model: ModelNode, layer: LayerNode): LayerInfo {
   const { status, reasons } = layerStatus(layer);
-  const weights = layer.rule && layer.inputShape ? layer.rule.weights(layer.inputShape, layer.config) : [];
+  const weights = weightsOf(layer);
   const params = layerParams(layer, weights);
   return {
     id: layerId(model, layer),
@@ -97,8 +108,7 @@ export function describeLayer(model: ModelNode, layer: LayerNode): LayerInfo {
     class: layer.className,
     outputShape: layer.outputShape,
     params,
-    connectedTo:
-      model.kind === 'Functional' ? (layer.calls[0]?.inputs.map((input) => input.producer.name) ?? []) : [],
+    connectedTo: connections(model, layer),
     range: nodeRange(layer.call),
     status,
     reasons,
@@ -111,11 +121,27 @@ export function describeLayer(model: ModelNode, layer: LayerNode): LayerInfo {
   };
 }
 
+/** Keras's `Connected to`: `name[node][tensor]` for every input of every call of the layer in this network. */
+function connections(model: ModelNode, layer: LayerNode): string[] {
+  if (model.kind !== 'Functional') return [];
+  const calls = layer.calls.filter((call) => model.nodes?.has(call) ?? call === layer.calls[0]);
+  return calls.flatMap((call) =>
+    call.inputs.map((input) => {
+      const index = input.producer.calls.findIndex((candidate) => candidate.output === input);
+      return `${input.producer.name}[${Math.max(index, 0)}][0]`;
+    }),
+  );
+}
+
 function layerParams(layer: LayerNode, weights: WeightSpec[]): number | null {
   if (layer.className === 'InputLayer' || layer.operation) return 0;
   if (layer.nestedModel) return describeModel(layer.nestedModel).totalParams;
   if (layer.customParams !== undefined) return layer.customParams;
-  if (!layer.rule || !layer.inputShape || weights.some((weight) => weight.shape.some((dim) => typeof dim !== 'number')))
+  if (
+    !layer.rule ||
+    !layer.inputShape ||
+    weights.some((weight) => weight.shape.some((dim) => typeof dim !== 'number'))
+  )
     return null;
   return weights.reduce((total, weight) => total + (weight.shape as number[]).reduce((a, b) => a * b, 1), 0);
 }
@@ -123,8 +149,10 @@ function layerParams(layer: LayerNode, weights: WeightSpec[]): number | null {
 /** Why a layer without a rule is still understood (its shapes are known) but cannot be lowered yet. */
 function notLoweredYet(layer: LayerNode): string | undefined {
   if (layer.operation) return `the ${layer.className} operation is understood (shapes) but not lowered yet`;
-  if (layer.nestedModel) return `the nested model ${layer.name} is understood (shapes, parameters) but not lowered yet`;
-  if (layer.customParams !== undefined) return `the user layer ${layer.className} is understood (shapes) but not lowered yet`;
+  if (layer.nestedModel)
+    return `the nested model ${layer.name} is understood (shapes, parameters) but not lowered yet`;
+  if (layer.customParams !== undefined)
+    return `the user layer ${layer.className} is understood (shapes) but not lowered yet`;
   return undefined;
 }
 
@@ -137,9 +165,14 @@ export function layerStatus(layer: LayerNode): { status: LayerStatus; reasons: R
       : { status: 'exact', reasons: [] };
   const understood = notLoweredYet(layer);
   if (understood) {
-    const reasons = layer.shapeError ? [{ message: layer.shapeError.message, range: nodeRange(layer.shapeError.node) }] : [];
+    const reasons = layer.shapeError
+      ? [{ message: layer.shapeError.message, range: nodeRange(layer.shapeError.node) }]
+      : [];
     if (!layer.outputShape && !layer.shapeError)
-      return { status: 'unknown', reasons: [{ message: layer.unknownReason ?? 'its output shape is unknown', range }] };
+      return {
+        status: 'unknown',
+        reasons: [{ message: layer.unknownReason ?? 'its output shape is unknown', range }],
+      };
     return { status: 'refused', reasons: [...reasons, { message: understood, range }] };
   }
   if (!layer.rule)
@@ -175,7 +208,7 @@ function layerDiagnostics(layers: LayerNode[]): Diagnostic[] {
         message: layer.shapeError.message,
         severity: 'error',
       });
-    for (const problem of layer.reasons) diagnostics.push({ ...problem, severity: 'error' });
+    for (const problem of layer.kerasErrors ?? []) diagnostics.push({ ...problem, severity: 'error' });
   }
   return diagnostics;
 }

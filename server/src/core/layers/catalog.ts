@@ -2,11 +2,14 @@
 import { supportedActivations } from './activationFunctions.ts';
 import { BASE_LAYER_ARGS } from './config.ts';
 import { RULES } from './registry.ts';
+import { isLowerable } from './rule.ts';
 
 export interface RuleDescription {
   /** Keras class names the rule handles. */
   classes: string[];
   family: string;
+  /** False for rules that know shapes and parameters but have no lowering yet. */
+  lowered: boolean;
   /** Every constructor argument the rule accounts for: translated, or accepted only at its default. */
   args: Array<{ name: string; handling: 'translated' | 'default-only' }>;
 }
@@ -15,6 +18,7 @@ export function ruleCatalog(): RuleDescription[] {
   return RULES.map((rule) => ({
     classes: rule.classes,
     family: rule.family,
+    lowered: isLowerable(rule),
     args: [...rule.args, ...BASE_LAYER_ARGS].map((spec) => ({ name: spec.name, handling: spec.support })),
   }));
 }

@@ -76,3 +76,19 @@ export function pyTuple(items: Array<number | string | null>): string {
   const parts = items.map((item) => (item === null ? 'None' : String(item)));
   return parts.length === 1 ? `(${parts[0]},)` : `(${parts.join(', ')})`;
 }
+
+/** A constructor argument a shape-only rule reads or accepts (lowering comes with the catalog). */
+export function shapeArg(
+  name: string,
+  defaultValue: ArgSpec['default'],
+  position?: number,
+  kind: ArgSpec['kind'] = 'any',
+  length?: number,
+): ArgSpec {
+  return { name, default: defaultValue, kind, support: 'translated', position, length };
+}
+
+/** The same-named arguments many layers share, all accepted as given. */
+export function shapeArgs(names: string[], defaults: Record<string, ArgSpec['default']> = {}): ArgSpec[] {
+  return names.map((name) => shapeArg(name, name in defaults ? defaults[name]! : null));
+}

@@ -170,17 +170,18 @@ export function bindArguments(
   args: CallArguments,
   call: Node,
   imageDataFormat: 'channels_last' | 'channels_first',
-): { config: LayerConfig; problems: Reason[] } {
+): { config: LayerConfig; problems: Reason[]; unreadable: Reason[] } {
   const values = new Map<string, ArgValue>();
   const problems: Reason[] = [];
+  const unreadable: Reason[] = [];
   const positionalSpecs = specs
     .filter((spec) => spec.position !== undefined)
     .sort((a, b) => a.position! - b.position!);
   args.positional.forEach((evaluated, index) => {
     const spec = positionalSpecs[index];
     if (!spec) {
-      problems.push({
-        message: `${className} takes ${positionalSpecs.length} positional arguments; keras-lower cannot read this one`,
+      unreadable.push({
+        message: `keras-lower reads ${positionalSpecs.length} positional arguments of ${className}; pass this one by keyword`,
         range: nodeRange(evaluated.node),
       });
       return;
@@ -214,7 +215,7 @@ export function bindArguments(
     if (values.has(spec.name)) continue;
     values.set(spec.name, { spec, value: defaultValue(spec.default), positional: false });
   }
-  return { config: new LayerConfig(className, values, call, imageDataFormat), problems };
+  return { config: new LayerConfig(className, values, call, imageDataFormat), problems, unreadable };
 }
 
 function defaultValue(literal: PyDefault): Value {

@@ -1,10 +1,23 @@
 // Every layer rule, by Keras class name.
-import { activationRule } from './activations.ts';
+import { ACTIVATION_SHAPE_RULES, activationRule } from './activations.ts';
+import { ATTENTION_RULES } from './attention.ts';
+import { CONV_SHAPE_RULES } from './convShapes.ts';
+import { EMBEDDING_RULES } from './embedding.ts';
+import { MERGING_RULES } from './merging.ts';
+import {
+  batchNormalizationRule,
+  groupNormalizationRule,
+  layerNormalizationRule,
+  unitNormalizationRule,
+} from './normalization.ts';
+import { POOLING_SHAPE_RULES } from './poolingShapes.ts';
+import { RECURRENT_SHAPE_RULES } from './recurrentShapes.ts';
+import { RESHAPING_SHAPE_RULES } from './reshapingShapes.ts';
 import { conv2dRule } from './conv.ts';
 import { denseRule } from './dense.ts';
 import { maxPooling2dRule } from './pooling.ts';
 import { lstmRule } from './recurrent.ts';
-import { dropoutRule } from './regularization.ts';
+import { dropoutRule, REGULARIZATION_SHAPE_RULES } from './regularization.ts';
 import { flattenRule } from './reshaping.ts';
 import type { LayerRule } from './rule.ts';
 
@@ -16,6 +29,19 @@ export const RULES: LayerRule[] = [
   dropoutRule,
   lstmRule,
   activationRule,
+  ...CONV_SHAPE_RULES,
+  ...POOLING_SHAPE_RULES,
+  ...RESHAPING_SHAPE_RULES,
+  batchNormalizationRule,
+  layerNormalizationRule,
+  groupNormalizationRule,
+  unitNormalizationRule,
+  ...MERGING_RULES,
+  ...EMBEDDING_RULES,
+  ...RECURRENT_SHAPE_RULES,
+  ...ATTENTION_RULES,
+  ...ACTIVATION_SHAPE_RULES,
+  ...REGULARIZATION_SHAPE_RULES,
 ];
 
 const BY_CLASS = new Map(RULES.flatMap((rule) => rule.classes.map((name) => [name, rule] as const)));

@@ -56,7 +56,8 @@ export interface LayerRule {
   outputShape(input: Shape, config: LayerConfig, inputs: Shape[]): ShapeResult;
   /** Merge layers and operations take a list of tensors. */
   takesList?: boolean;
-  weights(input: Shape, config: LayerConfig): WeightSpec[];
+  /** Weights in Keras's creation order; `inputs` are all input shapes (attention reads key and value). */
+  weights(input: Shape, config: LayerConfig, inputs?: Shape[]): WeightSpec[];
   /** The layer as TensorFlow statements, one per line (hover and module mode). Absent: shapes only. */
   ops?(context: OpsContext): string[];
   /** Layer mode: the generated class, and how each call-site argument is rewritten. Absent: shapes only. */
@@ -73,4 +74,12 @@ export type LowerableRule = LayerRule & Required<Pick<LayerRule, 'ops' | 'layerC
 
 export function isLowerable(rule: LayerRule | undefined): rule is LowerableRule {
   return rule?.ops !== undefined && rule.layerClass !== undefined;
+}
+
+/** A rule that knows shapes and parameters but has no lowering yet (the catalog issue adds them). */
+export function shapeOnlyRule(
+  rule: Pick<LayerRule, 'classes' | 'family' | 'args' | 'outputShape'> &
+    Partial<Pick<LayerRule, 'weights' | 'takesList'>>,
+): LayerRule {
+  return { weights: () => [], caveats: () => [], ...rule };
 }

@@ -4,7 +4,7 @@ import type { Node } from 'web-tree-sitter';
 import { LayerConfig, type CallArguments } from '../layers/config.ts';
 import type { Shape } from '../types.ts';
 import type { Evaluator } from './evaluator.ts';
-import type { LayerNode, ModelNode, SymbolicTensor } from './graph.ts';
+import type { LayerCall, LayerNode, ModelNode, SymbolicTensor } from './graph.ts';
 import { toDim, toShape, type Value } from './values.ts';
 
 let callOrder = 0;
@@ -137,21 +137,7 @@ export function finishFunctional(
   const outputs = tensorsOf(outputsValue);
   if (!inputs || !outputs) return undefined;
   const inputLayers = inputs.map((tensor) => tensor.producer);
-  const reached = new Map<LayerNode, number>();
-  const visit = (tensor: SymbolicTensor, depth: number): void => {
-    const layer = tensor.producer;
-    if (depth > 10_000 || reached.has(layer)) return;
-    const firstCall = layer.calls.find((candidate) => candidate.output === tensor) ?? layer.calls[0];
-    reached.set(layer, firstCall?.order ?? 0);
-    if (inputLayers.includes(layer)) return;
-    for (const candidate of layer.calls)
-      if (candidate.output === tensor) candidate.inputs.forEach((input) => visit(input, depth + 1));
-  };
-  outputs.forEach((tensor) => visit(tensor, 0));
-  const layers = [...reached.entries()]
-    .filter(([layer]) => !inputLayers.includes(layer))
-    .sort((a, b) => a[1] - b[1])
-    .map(([layer]) => layer);
+  const { layers, nodes } = kerasOperationOrder(inputs, outputs);
   return {
     kind: 'Functional',
     className: 'Functional',
@@ -160,10 +146,73 @@ export function finishFunctional(
     call,
     statements: [],
     inputLayers,
-    layers,
+    layers: layers.filter((layer) => !inputLayers.includes(layer)),
     outputs,
     trainingCalls: [],
+    nodes,
   };
+}
+
+/** The call (Keras "node") that produced a tensor. */
+export function producingCall(tensor: SymbolicTensor): LayerCall | undefined {
+  return tensor.producer.calls.find((call) => call.output === tensor);
+}
+
+/**
+ * `keras.src.ops.function.map_graph`: operations ordered by decreasing depth (distance to the outputs),
+ * ties broken by first visit in a depth-first walk from the outputs; plus the nodes of the network.
+ */
+function kerasOperationOrder(
+  inputs: SymbolicTensor[],
+  outputs: SymbolicTensor[],
+): { layers: LayerNode[]; nodes: Set<LayerCall> } {
+  const finished = new Set<LayerCall>();
+  const inProgress = new Set<LayerCall>();
+  const ordered: LayerCall[] = [];
+  const indices = new Map<LayerNode, number>();
+  const visit = (tensor: SymbolicTensor, depth: number): void => {
+    const node = producingCall(tensor);
+    if (!node || finished.has(node) || depth > 10_000) return;
+    if (node.inputs.length > 0 && inputs.includes(tensor)) {
+      finished.add(node);
+      return;
+    }
+    if (inProgress.has(node)) return;
+    if (!indices.has(tensor.producer)) indices.set(tensor.producer, indices.size);
+    inProgress.add(node);
+    for (const input of node.inputs) visit(input, depth + 1);
+    finished.add(node);
+    inProgress.delete(node);
+    ordered.push(node);
+  };
+  outputs.forEach((tensor) => visit(tensor, 0));
+  const inGraph = new Set(ordered);
+  const nodeDepths = new Map<LayerCall, number>();
+  const layerDepths = new Map<LayerNode, number>();
+  const ownerOf = (node: LayerCall): LayerNode => node.output.producer;
+  for (const node of [...ordered].reverse()) {
+    let depth = nodeDepths.get(node) ?? 0;
+    depth = Math.max(depth, layerDepths.get(ownerOf(node)) ?? 0);
+    layerDepths.set(ownerOf(node), depth);
+    nodeDepths.set(node, depth);
+    for (const input of node.inputs) {
+      const parent = producingCall(input);
+      if (parent && inGraph.has(parent))
+        nodeDepths.set(parent, Math.max(depth + 1, nodeDepths.get(parent) ?? 0));
+    }
+  }
+  for (const input of inputs) {
+    if (!layerDepths.has(input.producer) && input.producer.className === 'InputLayer') {
+      layerDepths.set(input.producer, 0);
+      indices.set(input.producer, -1);
+      const node = producingCall(input);
+      if (node) inGraph.add(node);
+    }
+  }
+  const layers = [...layerDepths.keys()].sort(
+    (a, b) => layerDepths.get(b)! - layerDepths.get(a)! || indices.get(a)! - indices.get(b)!,
+  );
+  return { layers, nodes: inGraph };
 }
 
 function tensorsOf(value: Value): SymbolicTensor[] | undefined {

@@ -35,6 +35,8 @@ export interface LayerNode {
   outputShape: Shape | null;
   /** Refusals and reasons for unknown results, found while reading the config or computing shapes. */
   reasons: Reason[];
+  /** Arguments Keras itself rejects (an unknown keyword): reported as diagnostics. */
+  kerasErrors?: Reason[];
   unknownReason?: string;
   /** A real shape error (Keras would raise), and the call it happens at. */
   shapeError?: { message: string; node: Node };
@@ -61,6 +63,8 @@ export interface ModelNode {
   /** Layers in `model.layers` order, InputLayers excluded. */
   layers: LayerNode[];
   outputs: SymbolicTensor[];
+  /** Functional models: the layer calls ("nodes") that belong to the network, for `Connected to`. */
+  nodes?: Set<LayerCall>;
   /** `compile()`, `fit()`, `evaluate()` and `predict()` calls on the model, in file order. */
   trainingCalls: TrainingCall[];
 }

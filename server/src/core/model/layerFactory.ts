@@ -18,7 +18,7 @@ export function createLayer(
   if (className === 'InputLayer') return createInputLayer(evaluator, call, args, 'InputLayer');
   const rule = ruleFor(className);
   const specs = rule ? [...rule.args, ...BASE_LAYER_ARGS] : BASE_LAYER_ARGS;
-  const { config, problems } = bindArguments(
+  const { config, problems, unreadable } = bindArguments(
     className,
     specs,
     rule ? args : { positional: [], keywords: new Map() },
@@ -36,7 +36,8 @@ export function createLayer(
     calls: [],
     inputShape: null,
     outputShape: null,
-    reasons: rule ? problems : [],
+    reasons: rule ? [...problems, ...unreadable] : [],
+    kerasErrors: rule ? problems : [],
     unknownReason: rule ? undefined : `keras-lower has no rule for ${className} yet`,
   };
   if (!rule) {

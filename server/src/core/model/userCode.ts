@@ -4,6 +4,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { CallArguments } from '../layers/config.ts';
 import { bindArguments } from '../layers/config.ts';
+import { weightsOf } from '../layers/weights.ts';
 import type { Shape } from '../types.ts';
 import { nextCallOrder } from './building.ts';
 import { codeChildren, type Evaluator } from './evaluator.ts';
@@ -277,7 +278,7 @@ function customParams(evaluator: Evaluator, instance: InstanceValue): number | n
   let total = 0;
   for (const layer of trackedLayers(evaluator, instance)) {
     if (!layer.rule || !layer.inputShape) return null;
-    for (const weight of layer.rule.weights(layer.inputShape, layer.config)) {
+    for (const weight of weightsOf(layer)) {
       if (weight.shape.some((dim) => typeof dim !== 'number')) return null;
       total += (weight.shape as number[]).reduce((a, b) => a * b, 1);
     }

@@ -11,7 +11,8 @@ export function broadcastShapes(shapes: Shape[]): Shape | string {
   for (let i = 0; i < rank; i++) {
     let dim: Dim = 1;
     for (const shape of shapes) {
-      const other = shape[shape.length - rank + i] ?? 1;
+      const index = shape.length - rank + i;
+      const other = index >= 0 ? shape[index]! : 1;
       if (other === 1) continue;
       if (dim === 1) dim = other;
       else if (typeof dim === 'number' && typeof other === 'number' && dim !== other)

@@ -44,3 +44,22 @@ export function formatShape(shape: readonly Dim[]): string {
   const parts = shape.map((dim) => (dim === null ? 'None' : String(dim)));
   return parts.length === 1 ? `(${parts[0]},)` : `(${parts.join(', ')})`;
 }
+
+/** compute_conv_transpose_output_shape, one spatial dim (keras/src/ops/operation_utils.py). */
+export function convTransposeOutputLength(
+  length: Dim,
+  stride: number,
+  kernel: number,
+  padding: string,
+  outputPadding: number | null,
+  dilation: number,
+): Dim {
+  if (typeof length !== 'number') return null;
+  const effective = kernel + (kernel - 1) * (dilation - 1);
+  if (outputPadding === null) {
+    if (padding === 'same') return length * stride;
+    return length * stride + Math.max(effective - stride, 0);
+  }
+  const pad = padding === 'same' ? Math.floor(effective / 2) : 0;
+  return (length - 1) * stride + effective - 2 * pad + outputPadding;
+}
