@@ -27,6 +27,10 @@ export function layerTable(): string {
     `Activations lowered exactly: ${activationCatalog()
       .map((name) => `\`${name}\``)
       .join(', ')}. Every other name Keras accepts is refused with a reason.`,
+    '',
+    `Understood (output shapes and parameter counts as Keras computes them) but not lowered yet: ${shapesOnly
+      .flatMap((rule) => rule.classes)
+      .join(', ')}.`,
     END,
   ].join('\n');
 }
