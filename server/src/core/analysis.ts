@@ -50,7 +50,8 @@ function analyzeTree(text: string, tree: Tree, version: number): Analysis {
   };
   if (!mentionsKeras(text)) return empty;
   const evaluation = new Evaluator().run(tree.rootNode);
-  const models = evaluation.models.map(describeModel);
+  // Models bound to no module-level variable (built inside a class or helper and never returned) are no rows.
+  const models = evaluation.models.filter((model) => model.variable !== undefined).map(describeModel);
   return {
     version,
     text,
@@ -68,7 +69,10 @@ export function layerId(model: ModelNode, layer: LayerNode): string {
 }
 
 function describeModel(model: ModelNode): ModelInfo {
-  const rows = model.kind === 'Functional' ? [...model.inputLayers, ...model.layers] : model.layers;
+  const rows =
+    model.kind === 'Functional'
+      ? (model.summaryOrder ?? [...model.inputLayers, ...model.layers])
+      : model.layers;
   const layers = rows.map((layer) => describeLayer(model, layer));
   const sum = (rowsToSum: LayerInfo[]): number | null =>
     rowsToSum.some((row) => row.params === null)

@@ -1,7 +1,7 @@
 // Building models as Keras does: Sequential's add/rebuild (with the InputLayer and Functional it creates,
 // which take names from Keras's counters too), layer calls with shape inference, and functional graphs.
 import type { Node } from 'web-tree-sitter';
-import { LayerConfig, type CallArguments } from '../layers/config.ts';
+import { BASE_LAYER_ARGS, LayerConfig, type CallArguments } from '../layers/config.ts';
 import type { Shape } from '../types.ts';
 import type { Evaluator } from './evaluator.ts';
 import type { LayerCall, LayerNode, ModelNode, SymbolicTensor } from './graph.ts';
@@ -72,7 +72,8 @@ function legacyInputShape(layer: LayerNode): Shape | undefined {
   const inputShape = layer.config.values.get('input_shape');
   if (inputShape?.node) return toShape(inputShape.value);
   const inputDim = layer.config.values.get('input_dim');
-  if (inputDim?.node) {
+  // Embedding's own `input_dim` is its vocabulary size, not the legacy input shape.
+  if (inputDim?.node && inputDim.spec === BASE_LAYER_ARGS[2]) {
     const dim = toDim(inputDim.value);
     return dim === undefined ? undefined : [dim];
   }
@@ -150,6 +151,7 @@ export function finishFunctional(
     outputs,
     trainingCalls: [],
     nodes,
+    summaryOrder: layers,
   };
 }
 
@@ -217,6 +219,13 @@ function kerasOperationOrder(
 
 function tensorsOf(value: Value): SymbolicTensor[] | undefined {
   if (value.kind === 'tensor') return [value.tensor];
+  // Keras flattens dicts of tensors in sorted key order (keras.tree.flatten).
+  if (value.kind === 'dict')
+    return tensorsOf({
+      kind: 'sequence',
+      list: true,
+      items: [...value.entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, item]) => item),
+    });
   if (value.kind === 'sequence') {
     const tensors = value.items.map((item) => (item.kind === 'tensor' ? item.tensor : undefined));
     return tensors.every((tensor) => tensor !== undefined) ? (tensors as SymbolicTensor[]) : undefined;

@@ -131,6 +131,14 @@ export function callMethod(
     const defined = userMethod(self, method.name);
     if (defined) return callUserFunction(evaluator, defined, args, self);
   }
+  if (self.kind === 'sequence' || self.kind === 'dict') return containerMethod(self, method.name, args);
+  if (model && model.kind === 'Sequential' && (method.name === 'build' || method.name === 'pop')) {
+    if (evaluator.statement) model.statements.push(evaluator.statement);
+    if (method.name === 'pop') model.layers.pop();
+    else sequentialBuild(evaluator, model, args, call);
+    sequentialRebuild(evaluator, model);
+    return NONE;
+  }
   if (model && model.kind === 'Sequential' && method.name === 'add') {
     const layer = layerOf(evaluator, args.positional[0]?.value ?? args.keywords.get('layer')?.value, call);
     if (evaluator.statement) model.statements.push(evaluator.statement);
@@ -144,12 +152,47 @@ export function callMethod(
     model.trainingCalls.push({ method: method.name as TrainingCall['method'], call, args });
     return unknown(`\`.${method.name}()\` runs training or inference, which keras-lower does not evaluate`);
   }
-  if (self.kind === 'userObject' && method.name === 'build' && model)
-    return buildSubclassed(evaluator, self, args, call);
+  if (self.kind === 'userObject' && method.name === 'build' && model) return buildSubclassed();
   if (self.kind === 'userObject' && method.name === 'add_weight') return addWeight(self, args);
   if (self.kind === 'super') return superCall(evaluator, self.instance, method.name, args);
   if (method.name === 'summary') return NONE;
   return unknown(`\`.${method.name}()\` is not evaluated by keras-lower`);
+}
+
+/** `list.append(x)`, `dict.items()`, ...: Python containers mutate in place, as they do in Python. */
+function containerMethod(
+  self: Extract<Value, { kind: 'sequence' | 'dict' }>,
+  name: string,
+  args: CallArguments,
+): Value {
+  const first = args.positional[0]?.value;
+  if (self.kind === 'sequence') {
+    if (name === 'append' && first) self.items.push(first);
+    else if (name === 'extend' && first && iterate(first)) self.items.push(...iterate(first)!);
+    else return unknown(`\`list.${name}()\` is not evaluated by keras-lower`);
+    return NONE;
+  }
+  const key = (text: string): Value => ({ kind: 'string', value: text });
+  if (name === 'items') return sequence(self.entries.map(([k, v]) => sequence([key(k), v], false)));
+  if (name === 'keys') return sequence(self.entries.map(([k]) => key(k)));
+  if (name === 'values') return sequence(self.entries.map(([, v]) => v));
+  if (name === 'get' && first?.kind === 'string')
+    return self.entries.find(([k]) => k === first.value)?.[1] ?? args.positional[1]?.value ?? NONE;
+  return unknown(`\`dict.${name}()\` is not evaluated by keras-lower`);
+}
+
+/** `Sequential.build(input_shape)`: the InputLayer it creates takes a name from Keras's counters. */
+function sequentialBuild(evaluator: Evaluator, model: ModelNode, args: CallArguments, call: Node): void {
+  if (model.inputLayers.length > 0) return;
+  const shape = args.positional[0] ?? args.keywords.get('input_shape');
+  if (!shape) return;
+  const input = createInputLayer(
+    evaluator,
+    call,
+    { positional: [], keywords: new Map([['batch_shape', { ...shape, argument: shape.node }]]) },
+    'InputLayer',
+  );
+  model.inputLayers.push(input);
 }
 
 /** `super().__init__(name=...)` names a subclassed model or layer the moment Keras would. */
@@ -216,6 +259,10 @@ export function callValue(
   }
 }
 
+function sequence(items: Value[], list = true): Value {
+  return { kind: 'sequence', list, items };
+}
+
 /** The few builtins model-building code uses with constants. */
 function callBuiltin(name: string, args: CallArguments): Value | undefined {
   const values = args.positional.map((arg) => arg.value);
@@ -262,6 +309,35 @@ function callBuiltin(name: string, args: CallArguments): Value | undefined {
       if (numbers.length === 0 || numbers.some(Number.isNaN)) return undefined;
       const value = name === 'min' ? Math.min(...numbers) : Math.max(...numbers);
       return { kind: 'number', value, isInt: Number.isInteger(value) };
+    }
+    case 'enumerate': {
+      const items = values[0] ? iterate(values[0]) : undefined;
+      const startValue = values[1] ?? args.keywords.get('start')?.value;
+      const start = startValue?.kind === 'number' ? startValue.value : 0;
+      return items
+        ? sequence(
+            items.map((item, index) =>
+              sequence([{ kind: 'number', value: start + index, isInt: true }, item], false),
+            ),
+          )
+        : undefined;
+    }
+    case 'zip': {
+      const lists = values.map(iterate);
+      if (lists.some((list) => list === undefined) || lists.length === 0) return undefined;
+      const length = Math.min(...lists.map((list) => list!.length));
+      return sequence(
+        Array.from({ length }, (_, i) =>
+          sequence(
+            lists.map((list) => list![i]!),
+            false,
+          ),
+        ),
+      );
+    }
+    case 'reversed': {
+      const items = values[0] ? iterate(values[0]) : undefined;
+      return items ? sequence([...items].reverse()) : undefined;
     }
     case 'print':
       return NONE;

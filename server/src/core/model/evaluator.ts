@@ -245,6 +245,23 @@ export class Evaluator {
       if (owner?.kind === 'userObject' && attribute) owner.attributes.set(attribute.text, value);
       return;
     }
+    if (target.type === 'subscript') {
+      const object = target.childForFieldName('value');
+      const index = target.childForFieldName('subscript');
+      const container = object ? this.evaluate(object, scope) : undefined;
+      const key = index ? this.evaluate(index, scope) : undefined;
+      if (container?.kind === 'dict' && key?.kind === 'string') {
+        const existing = container.entries.find(([name]) => name === key.value);
+        if (existing) existing[1] = value;
+        else container.entries.push([key.value, value]);
+      } else if (
+        container?.kind === 'sequence' &&
+        key?.kind === 'number' &&
+        container.items[key.value] !== undefined
+      )
+        container.items[key.value] = value;
+      return;
+    }
     if (target.type === 'pattern_list' || target.type === 'tuple_pattern' || target.type === 'list_pattern') {
       const targets = target.namedChildren.filter((child): child is Node => child !== null);
       const items =
@@ -309,6 +326,7 @@ export class Evaluator {
       case 'dictionary':
         return this.evaluateDictionary(node, scope);
       case 'list_comprehension':
+      case 'dictionary_comprehension':
         return this.evaluateComprehension(node, scope);
       case 'subscript':
         return this.evaluateSubscript(node, scope);
@@ -415,6 +433,20 @@ export class Evaluator {
     if (!target || !items || items.length > MAX_LOOP_ITERATIONS)
       return unknown('the comprehension runs over values keras-lower cannot list');
     const inner = new Scope(scope);
+    if (node.type === 'dictionary_comprehension') {
+      const key = body.childForFieldName('key');
+      const value = body.childForFieldName('value');
+      if (!key || !value) return unknown('a dictionary comprehension keras-lower cannot read');
+      const entries: Array<[string, Value]> = [];
+      for (const item of items) {
+        this.assign(target, item, inner);
+        const keyValue = this.evaluate(key, inner);
+        if (keyValue.kind !== 'string')
+          return unknown('dictionary keys that are not strings are not tracked');
+        entries.push([keyValue.value, this.evaluate(value, inner)]);
+      }
+      return { kind: 'dict', entries };
+    }
     return {
       kind: 'sequence',
       list: true,

@@ -65,6 +65,8 @@ export interface ModelNode {
   outputs: SymbolicTensor[];
   /** Functional models: the layer calls ("nodes") that belong to the network, for `Connected to`. */
   nodes?: Set<LayerCall>;
+  /** Functional models: every row of `model.summary()` in Keras's order, InputLayers included. */
+  summaryOrder?: LayerNode[];
   /** `compile()`, `fit()`, `evaluate()` and `predict()` calls on the model, in file order. */
   trainingCalls: TrainingCall[];
 }

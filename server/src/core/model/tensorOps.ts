@@ -38,6 +38,14 @@ export function tensorOperator(evaluator: Evaluator, operator: string, operands:
   return operationNode(evaluator, className, operands, node, shape);
 }
 
+/** keras.ops functions whose Operation class is not the CamelCase of their name. */
+const OP_CLASS_NAMES: Record<string, string> = {
+  abs: 'Absolute',
+  absolute: 'Absolute',
+  max: 'Max',
+  min: 'Min',
+};
+
 /** How many leading positional arguments are tensors (default 1). */
 const TENSOR_OPERANDS: Record<string, number> = Object.fromEntries([
   ...['add', 'subtract', 'multiply', 'divide', 'true_divide', 'maximum', 'minimum', 'power', 'matmul'].map(
@@ -80,10 +88,12 @@ export function kerasOpCall(evaluator: Evaluator, op: string, call: Node, args: 
     const name = parameterNames[index];
     if (name && !keywords.has(name)) keywords.set(name, value);
   });
-  const className = op
-    .split('_')
-    .map((part) => part[0]!.toUpperCase() + part.slice(1))
-    .join('');
+  const className =
+    OP_CLASS_NAMES[op] ??
+    op
+      .split('_')
+      .map((part) => part[0]!.toUpperCase() + part.slice(1))
+      .join('');
   const shape = operationShape(op, shapes, keywords);
   return operationNode(evaluator, className, operands, call, shape);
 }

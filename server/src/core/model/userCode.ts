@@ -5,10 +5,10 @@ import type { Node } from 'web-tree-sitter';
 import type { CallArguments } from '../layers/config.ts';
 import { bindArguments } from '../layers/config.ts';
 import { weightsOf } from '../layers/weights.ts';
-import type { Shape } from '../types.ts';
 import { nextCallOrder } from './building.ts';
 import { codeChildren, type Evaluator } from './evaluator.ts';
 import { toSnakeCase, type LayerNode, type ModelNode, type SymbolicTensor } from './graph.ts';
+import { wrapModelAsLayer } from './layerFactory.ts';
 import { Scope } from './scope.ts';
 import { tensorsIn } from './tensorOps.ts';
 import { NONE, toShape, unknown, type Value } from './values.ts';
@@ -129,8 +129,7 @@ function trackedLayers(evaluator: Evaluator, instance: InstanceValue): LayerNode
       layers.push(customLayerNode(evaluator, value));
     else if (value.kind === 'model' || (value.kind === 'userObject' && value.model)) {
       const model = value.kind === 'model' ? value.model : value.model!;
-      const wrapper = evaluator.layers.find((layer) => layer.nestedModel === model);
-      if (wrapper) layers.push(wrapper);
+      layers.push(wrapModelAsLayer(evaluator, model, model.call));
     }
   };
   for (const [name, value] of instance.attributes) if (!name.startsWith('__')) visit(value);
@@ -201,48 +200,14 @@ function runModelCall(
   return result;
 }
 
-/** `model.build((None, 784))`: a call on a symbolic input of that shape. */
-export function buildSubclassed(
-  evaluator: Evaluator,
-  instance: InstanceValue,
-  args: CallArguments,
-  call: Node,
-): Value {
-  const shapeArg = args.positional[0]?.value ?? args.keywords.get('input_shape')?.value;
-  const shape = shapeArg ? toShape(shapeArg) : undefined;
-  if (!shape) return unknown('the build() shape is not a constant tuple');
-  const input = symbolicInput(evaluator, call, shape);
-  return callInstance(
-    evaluator,
-    instance,
-    { positional: [{ value: { kind: 'tensor', tensor: input }, node: call }], keywords: new Map() },
-    call,
+/**
+ * `model.build((None, 784))` on a subclassed model: Keras 3 marks the model built without running `call()`,
+ * so its sublayers stay unbuilt (no shapes, 0 params in model.summary()); calling it on `keras.Input` builds them.
+ */
+export function buildSubclassed(): Value {
+  return unknown(
+    "model.build() leaves a subclassed model's layers unbuilt in Keras 3; call the model on keras.Input(...) to build them",
   );
-}
-
-/** An input tensor that `build()` creates without a named InputLayer. */
-function symbolicInput(evaluator: Evaluator, call: Node, shape: Shape): SymbolicTensor {
-  const layer: LayerNode = {
-    uid: evaluator.uid(),
-    className: 'InputLayer',
-    rule: undefined,
-    name: 'input',
-    call,
-    config: bindArguments(
-      'InputLayer',
-      [],
-      { positional: [], keywords: new Map() },
-      call,
-      evaluator.imageDataFormat,
-    ).config,
-    calls: [],
-    inputShape: shape,
-    outputShape: shape,
-    reasons: [],
-  };
-  const output: SymbolicTensor = { shape, producer: layer };
-  layer.calls.push({ order: nextCallOrder(), inputs: [], output });
-  return output;
 }
 
 /** The graph node standing for a user Layer instance (one per instance). */
