@@ -15,6 +15,7 @@ import {
   PublishDiagnosticsNotification,
   ShutdownRequest,
   ShowMessageNotification,
+  ShowMessageRequest,
   StreamMessageReader,
   StreamMessageWriter,
   type ClientCapabilities,
@@ -47,6 +48,8 @@ export class LspServer {
   readonly messages: string[] = [];
   /** The latest diagnostics per URI. */
   readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
+  /** Every diagnostics publication, in order. */
+  readonly publications: { uri: string; version: number | undefined }[] = [];
   private exitCode: number | null | undefined;
   /** Rejects once the server process exits, so no request waits on a dead server. */
   private readonly exit: Promise<never>;
@@ -60,12 +63,18 @@ export class LspServer {
   ) {
     connection.onNotification(LogMessageNotification.type, ({ message }) => this.messages.push(message));
     connection.onNotification(ShowMessageNotification.type, ({ message }) => this.messages.push(message));
-    connection.onNotification(PublishDiagnosticsNotification.type, (params) =>
-      this.diagnostics.set(params.uri, params),
-    );
+    connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
+      this.diagnostics.set(params.uri, params);
+      this.publications.push({ uri: params.uri, version: params.version });
+    });
     connection.onRequest('workspace/configuration', (params: { items: unknown[] }) =>
       params.items.map(() => null),
     );
+    // Like an editor whose user dismisses the message.
+    connection.onRequest(ShowMessageRequest.type, ({ message }) => {
+      this.messages.push(message);
+      return null;
+    });
     child.stderr!.setEncoding('utf8');
     child.stderr!.on('data', (chunk: string) => this.messages.push(`stderr: ${chunk}`));
     this.exit = new Promise<never>((_, reject) =>

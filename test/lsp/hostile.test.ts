@@ -4,10 +4,23 @@
 // Inputs marked todo fail today; /tmp/engine-bugs.md (the lead's list) has their repros.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DidOpenTextDocumentNotification } from 'vscode-languageserver-protocol/node';
+import {
+  CodeActionRequest,
+  CodeActionResolveRequest,
+  DidOpenTextDocumentNotification,
+  ErrorCodes,
+  ResponseError,
+  ShowMessageRequest,
+  type CodeAction,
+} from 'vscode-languageserver-protocol/node';
 import { hostileInputs } from '../fuzz/hostileInputs.ts';
 import { probeHostile, type HostileOutcome } from '../fuzz/hostileProbe.ts';
 import { LspServer } from '../fuzz/lspServer.ts';
+
+/** The model action is offered for the second model and refused on resolve (it looks at the first). */
+const reboundModel =
+  'import keras\nmodel = keras.Sequential([keras.layers.Dense(4)])\n' +
+  'model = keras.Sequential([keras.layers.Dense(4, input_shape=(3,))])\n';
 
 const knownBugs: Record<string, string> = {
   '10,000-deep Sequential nesting': 'engine bug: time exponential in Sequential nesting depth',
@@ -75,3 +88,33 @@ test('invalid UTF-8 and malformed JSON inside JSON-RPC messages', async () => {
     await server.stop();
   }
 });
+
+test(
+  'a client that rejects window/showMessageRequest',
+  { todo: 'server bug: an unhandled rejected showMessageRequest kills the server' },
+  async () => {
+    const server = await LspServer.start();
+    try {
+      // Like a client without window/showMessageRequest: the request fails with MethodNotFound.
+      server.connection.onRequest(ShowMessageRequest.type, () => {
+        throw new ResponseError(ErrorCodes.MethodNotFound, 'not supported');
+      });
+      const uri = 'file:///hostile/rebound.py';
+      await server.notify(DidOpenTextDocumentNotification.method, {
+        textDocument: { uri, languageId: 'python', version: 1, text: reboundModel },
+      });
+      const position = { line: 2, character: 0 };
+      const actions = await server.request<CodeAction[]>(CodeActionRequest.method, {
+        textDocument: { uri },
+        range: { start: position, end: position },
+        context: { diagnostics: [] },
+      });
+      for (const action of actions) await server.request(CodeActionResolveRequest.method, action);
+      await server.request('kerasLower/summary', { uri });
+      assert.ok(server.alive, 'the server exited');
+      assert.deepEqual(server.failures(), []);
+    } finally {
+      await server.stop();
+    }
+  },
+);
