@@ -3,4 +3,10 @@
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { startServer } from './lsp/startServer.ts';
 
-startServer(createConnection(ProposedFeatures.all), __dirname);
+const connection = createConnection(ProposedFeatures.all);
+// A failed request to the client (one it does not implement, or answers with an error) must never end the
+// server: log it instead of letting node exit on an unhandled rejection.
+process.on('unhandledRejection', (reason) =>
+  connection.console.error(`unhandled rejection: ${String(reason)}`),
+);
+startServer(connection, __dirname);

@@ -244,3 +244,41 @@ describe('incremental documents', () => {
     assert.equal(document.tree.rootNode.text, document.text);
   });
 });
+
+describe('hostile and unusual code (regressions)', () => {
+  it('a model added to itself is reported, not recursed into', () => {
+    const analysis = analyzeText(
+      'import keras\nfirst = keras.Sequential([keras.layers.Dense(4, input_shape=(4,))])\nfirst.add(first)\n',
+    );
+    assert.equal(analysis.models[0]!.totalParams, 20);
+    assert.match(analysis.diagnostics[0]!.message, /cannot contain itself/);
+  });
+
+  it('deeply nested Sequentials are described in linear time', () => {
+    const depth = 200;
+    const text = `import keras\nfrom keras import layers\nmodel = ${'keras.Sequential(['.repeat(depth)}layers.Dense(2, input_shape=(3,))${'])'.repeat(depth)}\n`;
+    assert.equal(analyzeText(text).models.find((m) => m.variable === 'model')!.totalParams, 8);
+  });
+
+  it('star imports from keras.layers and keras.models', () => {
+    const text =
+      'from keras.layers import *\nfrom keras.models import *\nmodel = Sequential([Dense(8, input_shape=(4,)), Dropout(0.5), Dense(2)])\n';
+    assert.equal(analyzeText(text).models[0]!.totalParams, 58);
+  });
+
+  it('a rebound variable names only its last model', () => {
+    const text =
+      'import keras\nmodel = keras.Sequential([keras.layers.Dense(4)])\nmodel = keras.Sequential([keras.layers.Dense(7, input_shape=(5,))])\n';
+    const models = analyzeText(text).models;
+    assert.deepEqual(
+      models.map((m) => [m.variable, m.totalParams]),
+      [['model', 42]],
+    );
+  });
+
+  it('files over the size limit are not analysed, with a message', () => {
+    const analysis = analyzeText(`import keras\n${'# filler\n'.repeat(250_000)}`);
+    assert.equal(analysis.models.length, 0);
+    assert.match(analysis.diagnostics[0]!.message, /does not analyse files over/);
+  });
+});

@@ -24,6 +24,9 @@ export interface Analysis {
 
 const cache = new WeakMap<PythonDocument, Analysis>();
 
+/** Larger files (data dumps, generated code) are not analysed: parsing alone would take seconds. */
+export const MAX_ANALYZED_CHARACTERS = 2_000_000;
+
 /** Analyses the document's current version; repeated calls for the same version reuse the result. */
 export function analyze(document: PythonDocument): Analysis {
   const cached = cache.get(document);
@@ -49,6 +52,17 @@ function analyzeTree(text: string, tree: Tree, version: number): Analysis {
     imageDataFormatSet: false,
   };
   if (!mentionsKeras(text)) return empty;
+  if (text.length > MAX_ANALYZED_CHARACTERS)
+    return {
+      ...empty,
+      diagnostics: [
+        {
+          range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+          message: `keras-lower does not analyse files over ${MAX_ANALYZED_CHARACTERS / 1_000_000} MB (this one has ${(text.length / 1_000_000).toFixed(1)} M characters)`,
+          severity: 'information',
+        },
+      ],
+    };
   const evaluation = new Evaluator().run(tree.rootNode);
   // Models bound to no module-level variable (built inside a class or helper and never returned) are no rows.
   const models = evaluation.models.filter((model) => model.variable !== undefined).map(describeModel);
@@ -68,7 +82,18 @@ export function layerId(model: ModelNode, layer: LayerNode): string {
   return `${model.variable ?? model.name}/${layer.name}`;
 }
 
+const describedModels = new WeakMap<ModelNode, ModelInfo>();
+
+/** Memoized: nested models are described once, however deep they nest. */
 function describeModel(model: ModelNode): ModelInfo {
+  const cached = describedModels.get(model);
+  if (cached) return cached;
+  const described = describeModelOnce(model);
+  describedModels.set(model, described);
+  return described;
+}
+
+function describeModelOnce(model: ModelNode): ModelInfo {
   const rows =
     model.kind === 'Functional'
       ? (model.summaryOrder ?? [...model.inputLayers, ...model.layers])
@@ -160,8 +185,18 @@ function notLoweredYet(layer: LayerNode): string | undefined {
   return undefined;
 }
 
-/** Unknown beats refused beats differs beats exact; every reason is kept. */
+const statuses = new WeakMap<LayerNode, { status: LayerStatus; reasons: Reason[] }>();
+
+/** Unknown beats refused beats differs beats exact; every reason is kept. Memoized per layer node. */
 export function layerStatus(layer: LayerNode): { status: LayerStatus; reasons: Reason[] } {
+  const cached = statuses.get(layer);
+  if (cached) return cached;
+  const computed = computeLayerStatus(layer);
+  statuses.set(layer, computed);
+  return computed;
+}
+
+function computeLayerStatus(layer: LayerNode): { status: LayerStatus; reasons: Reason[] } {
   const range = nodeRange(layer.call);
   if (layer.className === 'InputLayer')
     return layer.unknownReason

@@ -57,6 +57,13 @@ function newInputLayer(evaluator: Evaluator, call: Node, shape: Shape | null, na
 
 /** `Sequential.add(layer, rebuild=False)`: a first layer with `input_shape=` brings its own InputLayer. */
 export function sequentialAdd(evaluator: Evaluator, model: ModelNode, layer: LayerNode): void {
+  if (layer.nestedModel && containsModel(layer.nestedModel, model)) {
+    evaluator.report(
+      layer.call,
+      `a model cannot contain itself (Keras raises): ${model.name} is nested in ${layer.nestedModel.name}`,
+    );
+    return;
+  }
   if (layer.className === 'InputLayer') {
     if (model.inputLayers.length === 0 && model.layers.length === 0) model.inputLayers.push(layer);
     return;
@@ -78,6 +85,15 @@ function legacyInputShape(layer: LayerNode): Shape | undefined {
     return dim === undefined ? undefined : [dim];
   }
   return undefined;
+}
+
+/** Whether `outer` is `inner` or nests it at any depth (cycles make Keras raise). */
+function containsModel(outer: ModelNode, inner: ModelNode, depth = 0): boolean {
+  if (outer === inner) return true;
+  if (depth > 64) return true;
+  return outer.layers.some(
+    (layer) => layer.nestedModel !== undefined && containsModel(layer.nestedModel, inner, depth + 1),
+  );
 }
 
 /** `Sequential._maybe_rebuild`: once it has an input and a layer, it builds a Functional (named, too). */

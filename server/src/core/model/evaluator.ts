@@ -7,7 +7,8 @@ import { nodeRange } from '../parse/ranges.ts';
 import type { Diagnostic } from '../types.ts';
 import { evaluateOperator } from './arithmetic.ts';
 import { NameCounters, type LayerNode, type ModelNode } from './graph.ts';
-import { canonicalPath, importBindings } from './imports.ts';
+import { canonicalPath, importBindings, STAR_IMPORT, starImportPath } from './imports.ts';
+import { ruleFor } from '../layers/registry.ts';
 import { callKerasApi, callMethod, callValue } from './calls.ts';
 import { Scope } from './scope.ts';
 import { tensorOperator } from './tensorOps.ts';
@@ -226,6 +227,15 @@ export class Evaluator {
 
   assign(target: Node, value: Value, scope: Scope): void {
     if (target.type === 'identifier') {
+      // Rebinding a module-level name: the model it held is no longer reachable by that name.
+      const previous = scope === this.module ? scope.get(target.text) : undefined;
+      const previousModel =
+        previous?.kind === 'model'
+          ? previous.model
+          : previous?.kind === 'userObject'
+            ? previous.model
+            : undefined;
+      if (previousModel && previousModel.variable === target.text) previousModel.variable = undefined;
       scope.set(target.text, value);
       if (value.kind === 'model' && value.model.variable === undefined && scope === this.module)
         value.model.variable = target.text;
@@ -378,7 +388,7 @@ export class Evaluator {
   }
 
   private lookup(name: string, scope: Scope): Value {
-    const value = scope.get(name);
+    const value = scope.get(name) ?? starImported(name, scope);
     // An undefined name, or one bound to something unknowable, still names a dimension: `(timesteps, features)`.
     if (value === undefined || value.kind === 'unknown') return { kind: 'named', name };
     return value;
@@ -574,6 +584,17 @@ export class Evaluator {
   report(node: Node, message: string, severity: Diagnostic['severity'] = 'error'): void {
     this.diagnostics.push({ range: nodeRange(node), message, severity });
   }
+}
+
+/** `from keras.layers import *`: a name the star-imported Keras modules define. */
+function starImported(name: string, scope: Scope): Value | undefined {
+  if (!/^[A-Z]/.test(name)) return undefined;
+  for (const module of ['keras.layers', 'keras.models', 'keras']) {
+    if (!scope.get(`${STAR_IMPORT}${module}`)) continue;
+    const path = starImportPath(module, name, ruleFor(name) !== undefined || name === 'InputLayer');
+    if (path) return { kind: 'ref', path: canonicalPath(path) };
+  }
+  return undefined;
 }
 
 export function codeChildren(node: Node): Node[] {

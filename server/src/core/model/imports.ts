@@ -42,6 +42,11 @@ export function importBindings(statement: Node): Array<[string, Value]> {
     const moduleNode = statement.childForFieldName('module_name');
     if (!moduleNode || moduleNode.type !== 'dotted_name') return bindings;
     const modulePath = moduleNode.text;
+    if (statement.namedChildren.some((child) => child?.type === 'wildcard_import'))
+      bindings.push([
+        `${STAR_IMPORT}${canonicalPath(modulePath)}`,
+        { kind: 'ref', path: canonicalPath(modulePath) },
+      ]);
     for (const child of statement.childrenForFieldName('name')) {
       if (!child) continue;
       if (child.type === 'dotted_name') bindings.push([child.text, ref(`${modulePath}.${child.text}`)]);
@@ -53,6 +58,18 @@ export function importBindings(statement: Node): Array<[string, Value]> {
     }
   }
   return bindings;
+}
+
+/** The scope key prefix under which a `from module import *` remembers its module (`*keras.layers`). */
+export const STAR_IMPORT = '*';
+
+/** Where a name from `from <module> import *` comes from: keras.layers has the layers, keras the models. */
+export function starImportPath(modulePath: string, name: string, isLayerClass: boolean): string | undefined {
+  if (modulePath === 'keras.layers')
+    return isLayerClass || name === 'Input' ? `keras.layers.${name}` : undefined;
+  if (modulePath === 'keras.models' || modulePath === 'keras')
+    return ['Sequential', 'Model', 'Input'].includes(name) ? `keras.${name}` : undefined;
+  return undefined;
 }
 
 /** Cheap pre-check so files that never mention Keras cost almost nothing. */

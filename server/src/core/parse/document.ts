@@ -16,9 +16,12 @@ export async function initParser(wasmDir: string): Promise<void> {
   parser = instance;
 }
 
+/** Texts longer than this are not parsed (see MAX_ANALYZED_CHARACTERS): an empty tree stands in. */
+const MAX_PARSED_CHARACTERS = 2_000_000;
+
 export function parsePython(text: string, previous?: Tree): Tree {
   if (!parser) throw new Error('initParser() must be awaited before parsing');
-  const tree = parser.parse(text, previous);
+  const tree = text.length > MAX_PARSED_CHARACTERS ? parser.parse('') : parser.parse(text, previous);
   if (!tree) throw new Error('tree-sitter returned no tree');
   return tree;
 }

@@ -2,6 +2,8 @@
 // generated methods; the data arguments stay parameters (the module cannot hold the file's arrays).
 import type { TrainingCall } from '../model/graph.ts';
 import { CallReader, isNone } from './args.ts';
+import { readCallbacks, type CallbackSpec } from './callbacks.ts';
+import type { MetricSpec } from './metrics.ts';
 import type { Refusals } from './refusals.ts';
 
 export interface FitOptions {
@@ -14,6 +16,8 @@ export interface FitOptions {
   validationData: string | undefined;
   /** Source text of the x and y arguments, for the docstring. */
   data: string[];
+  /** EarlyStopping / ModelCheckpoint from `callbacks=[...]`, in the file's order. */
+  callbacks: CallbackSpec[];
 }
 
 const FIT_SIGNATURE = [
@@ -35,22 +39,17 @@ const FIT_SIGNATURE = [
   'validation_freq',
 ];
 
-export function readFit(call: TrainingCall | undefined, refusals: Refusals): FitOptions {
+export function readFit(
+  call: TrainingCall | undefined,
+  metrics: MetricSpec[],
+  refusals: Refusals,
+): FitOptions {
   const reader = new CallReader(
     'model.fit()',
     call?.args ?? { positional: [], keywords: new Map() },
     FIT_SIGNATURE,
     refusals,
   );
-  const callbacks = reader.get('callbacks');
-  if (
-    callbacks &&
-    !(
-      callbacks.value.kind === 'none' ||
-      (callbacks.value.kind === 'sequence' && callbacks.value.items.length === 0)
-    )
-  )
-    reader.refuse(callbacks, 'callbacks are not lowered yet (EarlyStopping, ModelCheckpoint and others)');
   for (const name of [
     'class_weight',
     'sample_weight',
@@ -77,6 +76,7 @@ export function readFit(call: TrainingCall | undefined, refusals: Refusals): Fit
     validationSplit: reader.number('validation_split', 0),
     validationData: reader.get('validation_data')?.valueNode.text,
     data: ['x', 'y'].flatMap((name) => reader.get(name)?.valueNode.text ?? []),
+    callbacks: readCallbacks(reader.get('callbacks'), metrics, refusals),
   };
 }
 

@@ -52,7 +52,7 @@ export function trainingLowering(model: ModelNode): TrainingLowering {
   const jitCompile = jit?.value.kind === 'bool' && jit.value.value;
   if (model.outputs.length !== 1)
     refusals.refuse(compile.call, 'training models with several outputs is not lowered yet');
-  const fit = readFit(first(calls, 'fit'), refusals);
+  const fit = readFit(first(calls, 'fit'), metrics, refusals);
   const evaluateCall = first(calls, 'evaluate');
   const predictCall = first(calls, 'predict');
   const evaluateBatchSize = evaluateCall ? readBatchCall(evaluateCall, refusals) : 32;
@@ -83,6 +83,14 @@ export function trainingLowering(model: ModelNode): TrainingLowering {
     '    """The trainable weights in Keras\'s order (model.trainable_weights)."""',
     `    return [${variables.join(', ')}]`,
     '',
+    ...(fit.callbacks.length > 0
+      ? [
+          'def model_variables(self):',
+          '    """Every weight in Keras\'s order (model.get_weights()), for callbacks that save or restore them."""',
+          `    return [${modelVariables(model)!.join(', ')}]`,
+          '',
+        ]
+      : []),
     'def build_training_state(self):',
     '    """Optimizer and metric variables, created once, as Keras builds them on the first step."""',
     '    if hasattr(self, "optimizer_iterations"):',
@@ -116,11 +124,17 @@ function first(calls: TrainingCall[], method: TrainingCall['method']): TrainingC
 
 /** `self.<layer>_<weight>` for every trainable weight, in Keras's order; undefined if a layer has no rule. */
 function trainableVariables(model: ModelNode): string[] | undefined {
+  return modelVariables(model, true);
+}
+
+/** `self.<layer>_<weight>` for every weight (or only the trainable ones), in Keras's order. */
+function modelVariables(model: ModelNode, trainableOnly = false): string[] | undefined {
   const variables: string[] = [];
   for (const layer of model.layers) {
     if (!layer.rule || !layer.inputShape) return undefined;
     for (const weight of layer.rule.weights(layer.inputShape, layer.config))
-      if (weight.trainable) variables.push(`self.${pythonIdentifier(layer.name)}_${weight.name}`);
+      if (weight.trainable || !trainableOnly)
+        variables.push(`self.${pythonIdentifier(layer.name)}_${weight.name}`);
   }
   return variables;
 }

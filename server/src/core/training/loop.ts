@@ -1,6 +1,7 @@
 // The train and test steps Keras runs (keras/src/backend/tensorflow/trainer.py), and fit/evaluate/predict
 // as a tf.data pipeline with an explicit loop around them.
 import { pyFloat } from './args.ts';
+import { callbackLowering } from './callbacks.ts';
 import type { FitOptions } from './fitOptions.ts';
 
 export interface LoopOptions {
@@ -52,6 +53,12 @@ export function loopMethods(options: LoopOptions): string[] {
   const { fit } = options;
   const dataNote = fit.data.length > 0 ? ` The file calls it with \`${fit.data.join(', ')}\`.` : '';
   const validationNote = fit.validationData ? ` and passes \`validation_data=${fit.validationData}\`` : '';
+  const callbacks = callbackLowering(fit.callbacks);
+  const hasCallbacks = fit.callbacks.length > 0;
+  const guarded = (lines: string[], indent: string): string[] =>
+    hasCallbacks && lines.length > 0
+      ? [`${indent}if run_callbacks:`, ...lines.map((line) => `${indent}    ${line}`)]
+      : [];
   return [
     'def fit(',
     '    self,',
@@ -63,11 +70,19 @@ export function loopMethods(options: LoopOptions): string[] {
     `    validation_split=${pyFloat(fit.validationSplit)},`,
     '    validation_data=None,',
     `    shuffle=${fit.shuffle ? 'True' : 'False'},`,
+    ...(hasCallbacks ? ['    run_callbacks=True,'] : []),
     '):',
     `    """model.fit() as a tf.data pipeline and an epoch loop; returns the history dict.${dataNote}`,
     '',
     `    Defaults are the file's fit() arguments${validationNote}. Shuffling draws from TensorFlow's own random`,
     "    stream, so the batch order differs from Keras's run (shuffle=False reproduces it exactly).",
+    ...(hasCallbacks
+      ? [
+          '',
+          "    run_callbacks=True runs the file's callbacks, written out below as methods, in the file's order:",
+          ...fit.callbacks.map((spec) => `    \`${spec.source}\`.`),
+        ]
+      : []),
     '    """',
     '    self.build_training_state()',
     '    x, y = self._as_float32(x), self._as_float32(y)',
@@ -80,6 +95,7 @@ export function loopMethods(options: LoopOptions): string[] {
     '        dataset = dataset.shuffle(int(x.shape[0]), reshuffle_each_iteration=True)',
     '    dataset = dataset.batch(batch_size)',
     '    history = {}',
+    ...guarded(callbacks.begin, '    '),
     '    for epoch in range(epochs):',
     '        self.reset_metrics()',
     '        for x_batch, y_batch in dataset:',
@@ -92,8 +108,19 @@ export function loopMethods(options: LoopOptions): string[] {
     '            history.setdefault(name, []).append(value)',
     '        if verbose:',
     '            print(f"Epoch {epoch + 1}/{epochs} - " + " - ".join(f"{k}: {v:.4f}" for k, v in logs.items()))',
+    ...(hasCallbacks
+      ? [
+          "        # Callbacks see the epoch's logs after validation; training stops after the epoch that asks.",
+          '        stop_training = False',
+          ...guarded(callbacks.epochEnd, '        '),
+          '        if stop_training:',
+          '            break',
+        ]
+      : []),
+    ...guarded(callbacks.end, '    '),
     '    return history',
     '',
+    ...(hasCallbacks ? [...callbacks.methods, ''] : []),
     `def evaluate(self, x, y, batch_size=${options.evaluateBatchSize}, verbose=1, return_dict=False):`,
     '    """model.evaluate(): the loss and metrics over all batches, in inference mode."""',
     '    self.build_training_state()',
