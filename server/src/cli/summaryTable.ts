@@ -48,7 +48,8 @@ export function formatModelSummary(model: ModelInfo): string {
  * feeding several layers, or several model inputs all make it a branching model.
  */
 function isBranching(model: ModelInfo): boolean {
-  if (model.class === 'Sequential') return false;
+  // Sequential and subclassed models print as "sequential-like": no Connected-to column.
+  if (model.class !== 'Functional') return false;
   const consumers = new Map<string, number>();
   let inputs = 0;
   for (const layer of model.layers) {

@@ -185,6 +185,9 @@ function notLoweredYet(layer: LayerNode): string | undefined {
   return undefined;
 }
 
+const NEVER_CALLED =
+  'the layer is never called on a Keras tensor (for a subclassed model, call it on keras.Input(...) or put `# keras-lower: input_shape=(None, ...)` above its assignment)';
+
 const statuses = new WeakMap<LayerNode, { status: LayerStatus; reasons: Reason[] }>();
 
 /** Unknown beats refused beats differs beats exact; every reason is kept. Memoized per layer node. */
@@ -228,7 +231,10 @@ function computeLayerStatus(layer: LayerNode): { status: LayerStatus; reasons: R
     return {
       status: 'unknown',
       reasons: [
-        { message: `output shape unknown: ${layer.unknownReason ?? 'its input shape is unknown'}`, range },
+        {
+          message: `output shape unknown: ${layer.unknownReason ?? (layer.calls.length === 0 ? NEVER_CALLED : 'its input shape is unknown')}`,
+          range,
+        },
         ...refusals,
       ],
     };

@@ -12,6 +12,7 @@ import { ruleFor } from '../layers/registry.ts';
 import { callKerasApi, callMethod, callValue } from './calls.ts';
 import { Scope } from './scope.ts';
 import { tensorOperator } from './tensorOps.ts';
+import { applyShapeAnnotation } from './userCode.ts';
 import { NONE, unknown, type Evaluated, type Value } from './values.ts';
 
 export interface EvaluationResult {
@@ -50,7 +51,11 @@ export class Evaluator {
   private steps = 0;
   private expressionDepth = 0;
 
+  /** The file's text, for `# keras-lower:` annotations (comments are not in the evaluated tree). */
+  private sourceText = '';
+
   run(module: Node): EvaluationResult {
+    this.sourceText = module.text;
     try {
       for (const statement of module.namedChildren) {
         if (!statement) continue;
@@ -244,8 +249,10 @@ export class Evaluator {
         value.model &&
         value.model.variable === undefined &&
         scope === this.module
-      )
+      ) {
         value.model.variable = target.text;
+        if (this.statement) applyShapeAnnotation(this, value, this.statement, this.sourceText);
+      }
       return;
     }
     if (target.type === 'attribute') {

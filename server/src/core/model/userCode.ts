@@ -5,6 +5,7 @@ import type { Node } from 'web-tree-sitter';
 import type { CallArguments } from '../layers/config.ts';
 import { bindArguments } from '../layers/config.ts';
 import { weightsOf } from '../layers/weights.ts';
+import type { Shape } from '../types.ts';
 import { nextCallOrder } from './building.ts';
 import { codeChildren, type Evaluator } from './evaluator.ts';
 import { toSnakeCase, type LayerNode, type ModelNode, type SymbolicTensor } from './graph.ts';
@@ -16,6 +17,7 @@ import { NONE, toShape, unknown, type Value } from './values.ts';
 type FunctionValue = Extract<Value, { kind: 'function' }>;
 type ClassValue = Extract<Value, { kind: 'class' }>;
 type InstanceValue = Extract<Value, { kind: 'userObject' }>;
+export type UserObject = InstanceValue;
 
 /** Calls a function the file defines: binds arguments (positional, keyword, defaults) and runs its body. */
 export function callUserFunction(
@@ -208,6 +210,62 @@ export function buildSubclassed(): Value {
   return unknown(
     "model.build() leaves a subclassed model's layers unbuilt in Keras 3; call the model on keras.Input(...) to build them",
   );
+}
+
+const ANNOTATION = /#\s*keras-lower:\s*input_shape\s*=\s*\(([^)]*)\)/;
+
+/**
+ * `# keras-lower: input_shape=(None, 784)` on the statement's line or the line above: for a subclassed model
+ * nothing else builds, the model is called on a symbolic input of that shape.
+ */
+export function applyShapeAnnotation(
+  evaluator: Evaluator,
+  instance: UserObject,
+  statement: Node,
+  text: string,
+): void {
+  if (!instance.model || instance.model.outputs.length > 0) return;
+  const lines = text.split('\n');
+  const row = statement.startPosition.row;
+  const match = ANNOTATION.exec(lines[row] ?? '') ?? ANNOTATION.exec(lines[row - 1] ?? '');
+  if (!match) return;
+  const dims = match[1]!
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '')
+    .map((part) => (part === 'None' ? null : /^\d+$/.test(part) ? Number(part) : part));
+  const input: SymbolicTensor = symbolicInput(evaluator, statement, dims);
+  callInstance(
+    evaluator,
+    instance,
+    { positional: [{ value: { kind: 'tensor', tensor: input }, node: statement }], keywords: new Map() },
+    statement,
+  );
+}
+
+/** An input tensor for an annotated shape, outside Keras's name counters. */
+function symbolicInput(evaluator: Evaluator, node: Node, shape: Shape): SymbolicTensor {
+  const layer: LayerNode = {
+    uid: evaluator.uid(),
+    className: 'InputLayer',
+    rule: undefined,
+    name: 'input',
+    call: node,
+    config: bindArguments(
+      'InputLayer',
+      [],
+      { positional: [], keywords: new Map() },
+      node,
+      evaluator.imageDataFormat,
+    ).config,
+    calls: [],
+    inputShape: shape,
+    outputShape: shape,
+    reasons: [],
+  };
+  const output: SymbolicTensor = { shape, producer: layer };
+  layer.calls.push({ order: nextCallOrder(), inputs: [], output });
+  return output;
 }
 
 /** The graph node standing for a user Layer instance (one per instance). */

@@ -9,7 +9,7 @@ import { lossMethod, lossUsesLogits, readLoss } from './losses.ts';
 import { loopMethods, stepMethods } from './loop.ts';
 import { buildMetricLines, metricMethods, readMetrics } from './metrics.ts';
 import { buildOptimizerLines, describeOptimizer, optimizerMethods, readOptimizer } from './optimizers.ts';
-import { describeReason, refusalComment, Refusals } from './refusals.ts';
+import { refusalComment, refusalNote, Refusals } from './refusals.ts';
 
 export interface TrainingLowering {
   /** Class-body lines (unindented) appended to the generated tf.Module. */
@@ -64,7 +64,7 @@ export function trainingLowering(model: ModelNode): TrainingLowering {
   if (!refusals.empty || !optimizer || !loss || variables === undefined)
     return {
       lines: refusalComment(refusals.reasons),
-      notes: refusals.reasons.map((reason) => `training not lowered: ${describeReason(reason)}`),
+      notes: refusals.reasons.map(refusalNote),
       refusals: refusals.reasons,
     };
 

@@ -16,9 +16,19 @@ export class Refusals {
   }
 }
 
-/** `line 9: message`, one-based like an editor shows it. */
+/** `9:15`: line and column, one-based like an editor shows them. */
+export function reasonPosition(reason: Reason): string {
+  return `${reason.range.start.line + 1}:${reason.range.start.character + 1}`;
+}
+
+/** `line 9:15: message`, for the comment in the lowered file. */
 export function describeReason(reason: Reason): string {
-  return `line ${reason.range.start.line + 1}: ${reason.message}`;
+  return `line ${reasonPosition(reason)}: ${reason.message}`;
+}
+
+/** `9:15: training not lowered: message`, a lowering note the CLI prints as `FILE:9:15: ...`. */
+export function refusalNote(reason: Reason): string {
+  return `${reasonPosition(reason)}: training not lowered: ${reason.message}`;
 }
 
 /** A Python comment block listing the refusals, placed where the training code would have gone. */
