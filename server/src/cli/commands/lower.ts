@@ -24,6 +24,8 @@ export function lowerCommand(invocation: LowerInvocation): string {
   if (output.to === 'file') writeFileSync(output.path, result.standalone ?? lowered);
 
   if (invocation.json) return `${JSON.stringify({ ...result, text: lowered }, null, 2)}\n`;
+  // What was left out or differs (training refusals among them), on stderr so stdout stays the file.
+  for (const note of result.notes) process.stderr.write(`keras-lower: ${noteLine(file, note)}\n`);
   if (output.to === 'diff')
     return createTwoFilesPatch(file, file, original, lowered, 'keras', 'lowered to TensorFlow');
   return output.to === 'stdout' ? lowered : '';
@@ -36,6 +38,11 @@ function chooseTarget(invocation: LowerInvocation, models: ModelInfo[]): LowerTa
   }
   if (models.length === 1) return { kind: 'model', variable: models[0]!.variable };
   return { kind: 'file' };
+}
+
+/** `FILE:9:15: message` for a note that starts with its position, `FILE: note: message` otherwise. */
+function noteLine(file: string, note: string): string {
+  return /^\d+:\d+: /.test(note) ? `${file}:${note}` : `${file}: note: ${note}`;
 }
 
 function refusalMessage(file: string, reasons: Reason[]): string {
