@@ -62,19 +62,18 @@ describe('training lowering', () => {
     assert.match(out, /class MTF\(tf\.Module\):/);
     assert.match(out, /# Training is not lowered/);
     assert.doesNotMatch(out, /def train_step/);
-    assert.ok(notes.some((note) => note.includes('line 3') && note.includes('"nadam"')));
+    assert.ok(notes.some((note) => note.startsWith('3:') && note.includes('"nadam"')));
     assert.ok(notes.some((note) => note.includes('my_loss')));
   });
 
-  it('refuses callbacks and unknown keyword arguments', () => {
+  it('refuses unknown keyword arguments', () => {
     const { notes } = lowered(
       model(
         'keras.layers.Dense(3)',
         'loss="mse", optimizer=keras.optimizers.Adam(lr=0.1)',
-        'm.fit(xs, ys, callbacks=[keras.callbacks.EarlyStopping()])\n',
+        'm.fit(xs, ys)\n',
       ),
     );
     assert.ok(notes.some((note) => note.includes('`lr` is not an argument of Adam()')));
-    assert.ok(notes.some((note) => note.includes('callbacks are not lowered')));
   });
 });
