@@ -209,11 +209,8 @@ export class Fuzzer {
       check(resolved.disabled, () => `"${action.title}" resolved to neither an edit nor a reason`);
       return;
     }
-    const targets = (await this.summary(this.uri)).models.flatMap((model) =>
-      model.layers.map((layer) => layer.range),
-    );
     const edits = editsOf(resolved, this.uri, this.version);
-    const applied = checkLoweringEdits(this.parser, this.model, edits, targets, action.title);
+    const applied = checkLoweringEdits(this.parser, this.model, edits, action.title);
     if (!each.apply) return;
     const before = this.model;
     const summaryBefore = JSON.stringify(await this.summary(this.uri));

@@ -9,7 +9,7 @@ import type {
   Range,
   TextEdit,
 } from 'vscode-languageserver-protocol';
-import { parsesCleanly } from './parser.ts';
+import { callSpans, parsesCleanly } from './parser.ts';
 import { applyTextEdits, type AppliedEdit, type TextModel } from './textModel.ts';
 
 export class InvariantError extends Error {}
@@ -58,15 +58,14 @@ export function editsOf(action: CodeAction, uri: string, version: number): TextE
 }
 
 /**
- * Applies a lowering's edits and checks them: valid, non-overlapping ranges; every
- * replaced (non-empty) range lies inside one of `targets` (the layer calls), so nothing else is rewritten; and
- * when the file parsed, the result parses and imports TensorFlow if the edits add `tf.` code.
+ * Applies a lowering's edits and checks them: valid, non-overlapping ranges; every replaced (non-empty) range is
+ * exactly one call expression (a layer call), so nothing else is rewritten; and when the file parsed, the result
+ * parses and imports TensorFlow if the edits add `tf.` code.
  */
 export function checkLoweringEdits(
   parser: Parser,
   model: TextModel,
   edits: TextEdit[],
-  targets: Range[],
   title: string,
 ): AppliedEdit {
   let applied: AppliedEdit;
@@ -75,16 +74,12 @@ export function checkLoweringEdits(
   } catch (error) {
     throw new InvariantError(`"${title}": ${(error as Error).message}`);
   }
-  const targetSpans = targets.map((range) => ({
-    start: model.offsetAt(range.start),
-    end: model.offsetAt(range.end),
-  }));
+  const calls = callSpans(parser, model.text);
   for (const span of applied.spans) {
     if (span.start === span.end) continue;
     check(
-      targetSpans.some((target) => target.start <= span.start && span.end <= target.end),
-      () =>
-        `"${title}" rewrites ${JSON.stringify(model.text.slice(span.start, span.end))}, which is no layer call`,
+      calls.has(`${span.start}:${span.end}`),
+      () => `"${title}" rewrites ${JSON.stringify(model.text.slice(span.start, span.end))}, which is no call`,
     );
   }
   // A file that does not parse cannot be judged: its import lines may themselves be broken.

@@ -28,7 +28,7 @@ async function main(): Promise<void> {
     steps,
     maxStepsPerRun: 60,
     runsPerBatch: 20,
-    batchTimeLimitMs: 180_000,
+    batchTimeLimitMs: 60_000,
     stopOnFailure: false,
     onFailure: (failure) =>
       console.log(

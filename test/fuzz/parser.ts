@@ -23,3 +23,14 @@ export function parsesCleanly(parser: Parser, text: string): boolean {
   tree.delete();
   return clean;
 }
+
+/** "start:end" (UTF-16 offsets) of every call expression in `text`. */
+export function callSpans(parser: Parser, text: string): Set<string> {
+  const tree = parser.parse(text);
+  if (!tree) throw new Error('tree-sitter returned no tree');
+  const spans = new Set(
+    tree.rootNode.descendantsOfType('call').map((call) => `${call!.startIndex}:${call!.endIndex}`),
+  );
+  tree.delete();
+  return spans;
+}

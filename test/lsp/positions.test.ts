@@ -121,13 +121,11 @@ describe('astral-plane characters', () => {
   test('lowering edits land at UTF-16 columns and keep the astral characters', async () => {
     const uri = await open(text);
     const model = new TextModel(text);
-    const targets = (await layerRanges(uri)).map((layer) => layer.range);
     for (const action of await actionsAt(uri, { line, character: column('keras.layers.Dense(2') })) {
       const applied = checkLoweringEdits(
         parser,
         model,
         editsOf(await resolved(action), uri, 1),
-        targets,
         action.title,
       );
       for (const kept of ['😀😀', '# 🎉', '𝔘𝔫𝔦𝔠𝔬𝔡𝔢'])
@@ -151,7 +149,6 @@ describe('line endings', () => {
     test(`${name}: every action's edit applies inside lines and keeps every other line ending`, async () => {
       const uri = await open(text);
       const model = new TextModel(text);
-      const targets = (await layerRanges(uri)).map((layer) => layer.range);
       const actions = [
         ...(await actionsAt(uri, positionOf(text, 'Conv2D'))),
         ...(await server.request<CodeAction[]>(CodeActionRequest.method, {
@@ -166,7 +163,6 @@ describe('line endings', () => {
           parser,
           model,
           editsOf(await resolved(action), uri, 1),
-          targets,
           action.title,
         );
         let cursor = 0;
