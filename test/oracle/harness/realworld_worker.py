@@ -174,7 +174,6 @@ def model_facts(variable: str, model) -> dict:
         "layers": rows,
         "showsConnections": shows_connections,
         **totals,
-        "summaryText": text,
         "harnessProblems": problems,
     }
 
