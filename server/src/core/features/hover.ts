@@ -6,13 +6,14 @@ import { containsPosition, nodeRange } from '../parse/ranges.ts';
 import { formatShape } from '../shapes/spatial.ts';
 import type { Position, Range } from '../types.ts';
 import { opsPreviewLines } from './opsPreview.ts';
+import { trainingHoverAt } from '../training/hover.ts';
 
 export interface Hover {
   markdown: string;
   range: Range;
 }
 
-/** Hover for the innermost layer constructor call containing `position`, or null. */
+/** Hover for the innermost layer constructor call containing `position`, else for a compile()/fit() call, or null. */
 export function hoverAt(analysis: Analysis, position: Position): Hover | null {
   let best: LayerNode | undefined;
   for (const layer of analysis.layers) {
@@ -26,7 +27,7 @@ export function hoverAt(analysis: Analysis, position: Position): Hover | null {
     if (!containsPosition(range, position)) continue;
     if (!best || layer.call.startIndex >= best.call.startIndex) best = layer;
   }
-  if (!best) return null;
+  if (!best) return trainingHoverAt(analysis, position);
   const model = analysis.modelNodes.find(
     (candidate) => candidate.layers.includes(best!) || candidate.inputLayers.includes(best!),
   );
