@@ -2,7 +2,7 @@
 // refused at its range. The numbers are proven by test/oracle/training/test_callbacks.py.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { analyzeText, applyEdits, lower } from '../../server/src/core/index.ts';
+import { analyzeText, applyEdits, hoverAt, lower } from '../../server/src/core/index.ts';
 import { parsePython } from '../../server/src/core/parse/document.ts';
 import { loadEngine } from '../support/engine.ts';
 
@@ -123,4 +123,30 @@ describe('training callbacks', () => {
       assert.equal(line, '4', note);
       assert.ok(Number(column) > 'm.fit(xs, ys, epochs=9, '.length, note);
     });
+});
+
+describe('hover on compile() and fit()', () => {
+  const at = (text: string, needle: string): { line: number; character: number } => {
+    const lines = text.split('\n');
+    const line = lines.findIndex((candidate) => candidate.includes(needle));
+    return { line, character: lines[line]!.indexOf(needle) + 2 };
+  };
+
+  it('says what the training lowering writes out', () => {
+    const text = source('keras.callbacks.EarlyStopping(monitor="loss")');
+    const hover = hoverAt(analyzeText(text), at(text, 'm.compile('));
+    assert.ok(hover);
+    assert.match(hover.markdown, /^\*\*Training lowered\*\*/);
+    assert.match(hover.markdown, /Optimizer: `SGD\(learning_rate=0\.01, momentum=0, nesterov=False\)`/);
+    assert.match(hover.markdown, /from the output layer's logits/);
+    assert.match(hover.markdown, /Callback written out: `keras\.callbacks\.EarlyStopping\(monitor="loss"\)`/);
+  });
+
+  it('lists each refusal with line:col on the fit() call too', () => {
+    const text = source('keras.callbacks.TerminateOnNaN()');
+    const hover = hoverAt(analyzeText(text), at(text, 'm.fit('));
+    assert.ok(hover);
+    assert.match(hover.markdown, /^\*\*Training not lowered\*\*/);
+    assert.match(hover.markdown, /- line 4:\d+: callback `keras\.callbacks\.TerminateOnNaN` is not lowered/);
+  });
 });

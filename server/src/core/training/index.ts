@@ -9,7 +9,7 @@ import { lossMethod, lossUsesLogits, readLoss } from './losses.ts';
 import { loopMethods, stepMethods } from './loop.ts';
 import { buildMetricLines, metricMethods, readMetrics } from './metrics.ts';
 import { buildOptimizerLines, describeOptimizer, optimizerMethods, readOptimizer } from './optimizers.ts';
-import { refusalComment, refusalNote, Refusals } from './refusals.ts';
+import { describeReason, refusalComment, refusalNote, Refusals } from './refusals.ts';
 
 export interface TrainingLowering {
   /** Class-body lines (unindented) appended to the generated tf.Module. */
@@ -20,6 +20,8 @@ export interface TrainingLowering {
   refusals: Reason[];
   /** The output layer whose pre-activation `__call__(..., return_logits=True)` must also return. */
   logitsLayer?: LayerNode;
+  /** Markdown lines saying what was lowered (or why not), for hover on compile()/fit(). */
+  summary: string[];
 }
 
 const COMPILE_SIGNATURE = [
@@ -37,7 +39,7 @@ const COMPILE_SIGNATURE = [
 export function trainingLowering(model: ModelNode): TrainingLowering {
   const calls = model.trainingCalls;
   const compile = [...calls].reverse().find((call) => call.method === 'compile');
-  if (!compile) return { lines: [], notes: [], refusals: [] };
+  if (!compile) return { lines: [], notes: [], refusals: [], summary: [] };
   const refusals = new Refusals();
   const reader = new CallReader('model.compile()', compile.args, COMPILE_SIGNATURE, refusals);
   const optimizer = readOptimizer(reader.get('optimizer'), refusals);
@@ -66,6 +68,11 @@ export function trainingLowering(model: ModelNode): TrainingLowering {
       lines: refusalComment(refusals.reasons),
       notes: refusals.reasons.map(refusalNote),
       refusals: refusals.reasons,
+      summary: [
+        '**Training not lowered**: keras-lower could not lower it exactly.',
+        '',
+        ...refusals.reasons.map((reason) => `- ${describeReason(reason)}`),
+      ],
     };
 
   const logits = outputLogits(model);
@@ -115,7 +122,16 @@ export function trainingLowering(model: ModelNode): TrainingLowering {
       ? ['compile(jit_compile="auto"): Keras uses XLA only on GPUs; the lowered steps are plain tf.function']
       : []),
   ];
-  return { lines, notes, refusals: [], logitsLayer: fused ? logits!.layer : undefined };
+  const summary = [
+    '**Training lowered** to TensorFlow: a `GradientTape` train step, `fit()` / `evaluate()` / `predict()` over `tf.data`.',
+    '',
+    `- Optimizer: \`${describeOptimizer(optimizer)}\`, slot variables and update rule written out`,
+    `- Loss: \`${loss.source}\`${fused ? " from the output layer's logits, as Keras's TF backend computes it (no double softmax)" : ''}`,
+    `- Metrics: the loss (a running mean)${metrics.map((metric) => `, \`${metric.name}\``).join('')}`,
+    ...fit.callbacks.map((callback) => `- Callback written out: \`${callback.source}\``),
+    ...notes.map((note) => `- Note: ${note}`),
+  ];
+  return { lines, notes, refusals: [], logitsLayer: fused ? logits!.layer : undefined, summary };
 }
 
 function first(calls: TrainingCall[], method: TrainingCall['method']): TrainingCall | undefined {
