@@ -1,6 +1,7 @@
 // Keras activation names -> the TensorFlow the TF backend runs for them (keras/src/activations, backend/tensorflow/nn.py).
 import type { Reason } from '../types.ts';
 import type { LayerConfig } from './config.ts';
+import type { OpsContext } from './rule.ts';
 
 interface ActivationLowering {
   /** A TF callable with Keras's default arguments, for layer-mode call sites; null for `linear`. */
@@ -48,4 +49,15 @@ export function activationRefusal(config: LayerConfig, argument: string): Reason
       range,
     };
   return undefined;
+}
+
+/** The tail Dense and the convolutions share: `bias_add` when the layer has a bias, then its activation. */
+export function biasAndActivation(context: OpsContext): string[] {
+  const { config, outputVar } = context;
+  const lines: string[] = [];
+  if (config.bool('use_bias') !== false)
+    lines.push(`${outputVar} = tf.nn.bias_add(${outputVar}, ${context.weight('bias')})`);
+  const activation = activationLowering(config.activation() ?? 'linear');
+  if (activation?.callable) lines.push(`${outputVar} = ${activation.apply(outputVar)}`);
+  return lines;
 }

@@ -1,11 +1,12 @@
 // keras.layers.Conv2D (keras/src/layers/convolutional/base_conv.py): kernel kernel_size + (in, filters) (HWIO),
 // tf.nn.convolution with Keras's padding, bias_add, activation.
-import { convOutputLength, formatShape, joinChannels, splitChannels } from '../shapes/spatial.ts';
+import { splitChannels } from '../shapes/spatial.ts';
+import { convOutputShape } from './convShapes.ts';
 import type { Reason } from '../types.ts';
-import { activationLowering } from './activationFunctions.ts';
+import { biasAndActivation } from './activationFunctions.ts';
 import { constraintArgs, initializerArg, LORA_ARGS, regularizerArgs } from './common.ts';
 import type { LayerConfig } from './config.ts';
-import type { LayerRule, ShapeResult } from './rule.ts';
+import type { LayerRule } from './rule.ts';
 import { initializerOf } from './weights.ts';
 
 const LAYER_CLASS = `class TfConv2D(keras.layers.Layer):
@@ -89,37 +90,7 @@ export const conv2dRule: LayerRule = {
     ...LORA_ARGS,
   ],
 
-  outputShape(input, config): ShapeResult {
-    if (input.length !== 4)
-      return {
-        ok: false,
-        kind: 'error',
-        message: `Conv2D expects a rank-4 input (batch, height, width, channels), got ${formatShape(input)}`,
-      };
-    const filters = config.dim('filters');
-    const kernel = config.intTuple('kernel_size');
-    const strides = config.intTuple('strides');
-    const dilation = config.intTuple('dilation_rate');
-    const padding = config.string('padding')?.toLowerCase();
-    if (filters === undefined || !kernel || !strides || !dilation || !padding)
-      return {
-        ok: false,
-        kind: 'unknown',
-        message: 'some Conv2D arguments are not constants keras-lower can read',
-      };
-    const format = config.dataFormat();
-    const { spatial } = splitChannels(input, format);
-    const out = spatial.map((length, i) =>
-      convOutputLength(length, kernel[i]!, strides[i]!, dilation[i]!, padding),
-    );
-    if (out.some((length) => typeof length === 'number' && length <= 0))
-      return {
-        ok: false,
-        kind: 'error',
-        message: `Conv2D with kernel ${formatShape(kernel)} on input ${formatShape(input)} gives a non-positive output size ${formatShape(out)}`,
-      };
-    return { ok: true, shape: joinChannels(input[0] ?? null, out, filters, format) };
-  },
+  outputShape: (input, config) => convOutputShape('Conv2D', 2, input, config),
 
   weights(input, config) {
     const kernel = config.intTuple('kernel_size') ?? [null, null];
@@ -151,11 +122,7 @@ export const conv2dRule: LayerRule = {
     const lines = [
       `${outputVar} = tf.nn.convolution(${inputExpr}, ${context.weight('kernel')}, strides=${JSON.stringify(strides)}, padding="${padding}", data_format="NHWC", dilations=${JSON.stringify(dilation)})`,
     ];
-    if (config.bool('use_bias') !== false)
-      lines.push(`${outputVar} = tf.nn.bias_add(${outputVar}, ${context.weight('bias')})`);
-    const activation = activationLowering(config.activation() ?? 'linear');
-    if (activation?.callable) lines.push(`${outputVar} = ${activation.apply(outputVar)}`);
-    return lines;
+    return [...lines, ...biasAndActivation(context)];
   },
 
   layerClass: {

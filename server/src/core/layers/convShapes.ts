@@ -3,6 +3,7 @@ import { rankError, unreadable } from '../shapes/checks.ts';
 import {
   convOutputLength,
   convTransposeOutputLength,
+  formatShape,
   joinChannels,
   splitChannels,
 } from '../shapes/spatial.ts';
@@ -51,6 +52,36 @@ function biasWeight(config: LayerConfig, size: Dim): WeightSpec[] {
     : [{ name: 'bias', shape: [size], initializer: { kind: 'zeros' }, trainable: true }];
 }
 
+/** compute_conv_output_shape for a whole input: rank check, every spatial dim, channels in either format. */
+export function convOutputShape(
+  className: string,
+  rank: number,
+  input: Shape,
+  config: LayerConfig,
+): ShapeResult {
+  if (input.length !== rank + 2) return rankError(className, `a rank-${rank + 2} input`, input);
+  const g = geometry(config, rank);
+  const filters = config.dim('filters');
+  if (!g || filters === undefined) return unreadable(className);
+  const format = config.dataFormat();
+  const out = splitChannels(input, format).spatial.map((length, i) =>
+    convOutputLength(
+      length,
+      g.kernel[i]!,
+      g.strides[i]!,
+      g.dilation[i]!,
+      g.padding === 'causal' ? 'same' : g.padding,
+    ),
+  );
+  if (out.some((length) => typeof length === 'number' && length <= 0))
+    return {
+      ok: false,
+      kind: 'error',
+      message: `${className} with kernel ${formatShape(g.kernel)} on input ${formatShape(input)} gives a non-positive output size ${formatShape(out)}`,
+    };
+  return { ok: true, shape: joinChannels(input[0] ?? null, out, filters, format) };
+}
+
 function convND(className: string, rank: number): LayerRule {
   return shapeOnlyRule({
     classes: [className],
@@ -75,29 +106,7 @@ function convND(className: string, rank: number): LayerRule {
         'use_bias',
       ],
     ),
-    outputShape(input, config): ShapeResult {
-      if (input.length !== rank + 2) return rankError(className, `a rank-${rank + 2} input`, input);
-      const g = geometry(config, rank);
-      const filters = config.dim('filters');
-      if (!g || filters === undefined) return unreadable(className);
-      const format = config.dataFormat();
-      const out = splitChannels(input, format).spatial.map((length, i) =>
-        convOutputLength(
-          length,
-          g.kernel[i]!,
-          g.strides[i]!,
-          g.dilation[i]!,
-          g.padding === 'causal' ? 'same' : g.padding,
-        ),
-      );
-      if (out.some((length) => typeof length === 'number' && length <= 0))
-        return {
-          ok: false,
-          kind: 'error',
-          message: `${className} on input (${input.join(', ')}) gives a non-positive output size`,
-        };
-      return { ok: true, shape: joinChannels(input[0] ?? null, out, filters, format) };
-    },
+    outputShape: (input, config) => convOutputShape(className, rank, input, config),
     weights(input, config) {
       const kernel = config.intTuple('kernel_size') ?? [];
       const filters = config.dim('filters') ?? null;

@@ -1,6 +1,6 @@
 // keras.layers.Dense (keras/src/layers/core/dense.py): kernel (in, units), bias (units,),
 // matmul (tensordot for rank > 2 inputs), bias_add, activation.
-import { activationLowering } from './activationFunctions.ts';
+import { biasAndActivation } from './activationFunctions.ts';
 import { initializerArg, LORA_ARGS, constraintArgs, regularizerArgs } from './common.ts';
 import type { LayerConfig } from './config.ts';
 import type { LayerRule, OpsContext, ShapeResult } from './rule.ts';
@@ -94,17 +94,13 @@ export const denseRule: LayerRule = {
   },
 
   ops(context: OpsContext): string[] {
-    const { config, input, inputExpr, outputVar } = context;
+    const { input, inputExpr, outputVar } = context;
     const lines = [
       input.length === 2
         ? `${outputVar} = tf.matmul(${inputExpr}, ${context.weight('kernel')})`
         : `${outputVar} = tf.tensordot(${inputExpr}, ${context.weight('kernel')}, axes=[[-1], [0]])`,
     ];
-    if (config.bool('use_bias') !== false)
-      lines.push(`${outputVar} = tf.nn.bias_add(${outputVar}, ${context.weight('bias')})`);
-    const activation = activationLowering(config.activation() ?? 'linear');
-    if (activation?.callable) lines.push(`${outputVar} = ${activation.apply(outputVar)}`);
-    return lines;
+    return [...lines, ...biasAndActivation(context)];
   },
 
   layerClass: {
