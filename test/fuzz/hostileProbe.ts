@@ -19,6 +19,7 @@ export interface HostileOutcome {
   slowestRequestMs: number;
   models: number | 'failed';
   diagnostics: number | 'none published';
+  firstDiagnostic: string | undefined;
   /** What the server told the user or logged while handling the input. */
   messages: string[];
   alive: boolean;
@@ -72,6 +73,7 @@ export async function probeHostile(
     slowestRequestMs: slowest,
     models: summary ? summary.models.length : 'failed',
     diagnostics,
+    firstDiagnostic: server.diagnostics.get(uri)?.diagnostics[0]?.message,
     messages: server.messages.slice(logStart),
     alive: server.alive,
     answersElsewhere: server.alive && (await answersElsewhere(server)),

@@ -192,7 +192,7 @@ export class LspServer {
   }
 }
 
-/** A log line that reports an exception: the server's guards log "<handler> failed: <stack>". */
+/** A log line that reports an exception: "<handler> failed: <stack>", "unhandled rejection: …", stderr output. */
 export function isFailure(message: string): boolean {
-  return /\bfailed\b|exception|\n\s+at .+:\d+:\d+/i.test(message) || message.startsWith('stderr: ');
+  return /\bfailed\b|exception|unhandled|\n\s+at .+:\d+:\d+/i.test(message) || message.startsWith('stderr: ');
 }
