@@ -120,3 +120,36 @@ test(
     }
   },
 );
+
+test(
+  'lowering every layer of a functional model whose outputs do not come from its inputs',
+  { todo: 'engine bug: the file action throws on a disconnected graph' },
+  async () => {
+    const server = await LspServer.start();
+    try {
+      const uri = 'file:///hostile/disconnected.py';
+      const text =
+        'import keras\nfrom keras import layers\na = keras.Input(shape=(32, 32, 3))\n' +
+        'x = layers.Conv2D(16, 3)(a)\nb = keras.Input(shape=(4,))\ny = layers.Dense(10)(x)\nm = keras.Model(b, y)\n';
+      await server.notify(DidOpenTextDocumentNotification.method, {
+        textDocument: { uri, languageId: 'python', version: 1, text },
+      });
+      const start = { line: 0, character: 0 };
+      const actions = await server.request<CodeAction[]>(CodeActionRequest.method, {
+        textDocument: { uri },
+        range: { start, end: start },
+        context: { diagnostics: [], only: ['source.lowerToTf'] },
+      });
+      for (const action of actions.filter((candidate) => !candidate.disabled)) {
+        const resolved = await server.request<CodeAction>(CodeActionResolveRequest.method, action);
+        assert.ok(
+          resolved.edit || resolved.disabled,
+          `"${action.title}" resolved to neither an edit nor a reason`,
+        );
+      }
+      assert.deepEqual(server.failures(), []);
+    } finally {
+      await server.stop();
+    }
+  },
+);
