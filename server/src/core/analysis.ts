@@ -206,6 +206,11 @@ function computeLayerStatus(layer: LayerNode): { status: LayerStatus; reasons: R
       ? { status: 'unknown', reasons: [{ message: layer.unknownReason, range }] }
       : { status: 'exact', reasons: [] };
   const understood = notLoweredYet(layer);
+  if (understood && layer.customParams === null && layer.outputShape)
+    return {
+      status: 'unknown',
+      reasons: [{ message: `the parameters of ${layer.className} could not be counted`, range }],
+    };
   if (understood) {
     const reasons = layer.shapeError
       ? [{ message: layer.shapeError.message, range: nodeRange(layer.shapeError.node) }]

@@ -228,14 +228,37 @@ export function callValue(
 ): Value {
   switch (callee.kind) {
     case 'layer': {
-      const inputs = tensorsIn(args);
       const first = args.positional[0]?.value ?? args.keywords.get('inputs')?.value;
-      if (
-        inputs.length === 0 ||
-        (first?.kind !== 'tensor' && first?.kind !== 'sequence' && first?.kind !== 'dict')
-      )
+      const items =
+        first?.kind === 'sequence'
+          ? first.items
+          : first?.kind === 'dict'
+            ? first.entries.map(([, item]) => item)
+            : [first];
+      const lost = items.findIndex((item) => item?.kind !== 'tensor');
+      const followed = tensorsIn({ positional: args.positional.slice(0, 1), keywords: new Map() });
+      if (!first || followed.length === 0)
         return unknown(`${callee.layer.name} is called on something that is not a Keras tensor`);
-      return { kind: 'tensor', tensor: callLayer(callee.layer, inputs, call) };
+      if (lost >= 0) {
+        // Keep the layer in the graph, but never guess its shape from the inputs we could follow.
+        const why = `input ${lost + 1} of ${callee.layer.name} is not a Keras tensor keras-lower can follow`;
+        const tensor = callLayer(callee.layer, followed, call);
+        tensor.shape = null;
+        tensor.unknownReason = why;
+        if (callee.layer.calls.length === 1) {
+          callee.layer.outputShape = null;
+          callee.layer.unknownReason = why;
+        }
+        return { kind: 'tensor', tensor };
+      }
+      return {
+        kind: 'tensor',
+        tensor: callLayer(
+          callee.layer,
+          tensorsIn({ positional: args.positional.slice(0, 1), keywords: new Map() }),
+          call,
+        ),
+      };
     }
     case 'model': {
       const inputs = tensorsIn(args);

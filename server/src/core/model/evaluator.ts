@@ -544,7 +544,7 @@ export class Evaluator {
       return { kind: 'tensor', tensor: base.layer.calls[0]!.output };
     if (base.kind === 'model' && (name === 'output' || name === 'outputs'))
       return outputsValue(base.model, name === 'outputs');
-    if (base.kind === 'model' || base.kind === 'layer' || base.kind === 'super')
+    if (['model', 'layer', 'super', 'sequence', 'dict'].includes(base.kind))
       return { kind: 'method', self: base, name };
     if (base.kind === 'tensor' && name === 'shape')
       return base.tensor.shape

@@ -31,8 +31,10 @@ export function tensorOperator(evaluator: Evaluator, operator: string, operands:
   const shapes = operands.map(operandShape);
   if (shapes.some((shape) => shape === undefined))
     return unknown(`\`${node.text}\` mixes Keras tensors with values keras-lower cannot read`);
-  const shape =
-    className === 'Matmul'
+  // An operand of unknown shape makes the result unknown (with a reason), never a crash or a guess.
+  const shape = shapes.some((operand) => operand === null)
+    ? undefined
+    : className === 'Matmul'
       ? operationShape('matmul', shapes as Shape[], new Map())
       : broadcastShapes(shapes as Shape[]);
   return operationNode(evaluator, className, operands, node, shape);
@@ -80,7 +82,11 @@ export function kerasOpCall(evaluator: Evaluator, op: string, call: Node, args: 
     value.kind === 'sequence'
       ? value.items.map((item) => operandShape(item) ?? null)
       : (operandShape(value) ?? null),
-  ) as Array<Shape | Shape[] | null>;
+  ) as Array<Shape | Array<Shape | null> | null>;
+  const known = shapes.every(
+    (shape, index) =>
+      shape !== null && (tensorOperands[index]!.kind !== 'sequence' || !shape.includes(null as never)),
+  );
   // Positional arguments after the tensors are the op's parameters: `ops.reshape(x, (4, 4))`, `ops.mean(x, 1)`.
   const keywords = new Map([...args.keywords].map(([name, evaluated]) => [name, evaluated.value]));
   const parameterNames = OP_PARAMETERS[op] ?? [];
@@ -94,7 +100,7 @@ export function kerasOpCall(evaluator: Evaluator, op: string, call: Node, args: 
       .split('_')
       .map((part) => part[0]!.toUpperCase() + part.slice(1))
       .join('');
-  const shape = operationShape(op, shapes, keywords);
+  const shape = known ? operationShape(op, shapes as Array<Shape | Shape[]>, keywords) : undefined;
   return operationNode(evaluator, className, operands, call, shape);
 }
 

@@ -300,6 +300,13 @@ function customLayerNode(evaluator: Evaluator, instance: InstanceValue): LayerNo
 function customParams(evaluator: Evaluator, instance: InstanceValue): number | null {
   let total = 0;
   for (const layer of trackedLayers(evaluator, instance)) {
+    // A sublayer never called (a branch not taken) has no weights yet, as in Keras.
+    if (layer.calls.length === 0 && layer.customParams === undefined) continue;
+    if (layer.customParams !== undefined) {
+      if (layer.customParams === null) return null;
+      total += layer.customParams;
+      continue;
+    }
     if (!layer.rule || !layer.inputShape) return null;
     for (const weight of weightsOf(layer)) {
       if (weight.shape.some((dim) => typeof dim !== 'number')) return null;
