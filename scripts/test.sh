@@ -67,6 +67,25 @@ run_node_suite() {
   if [[ $status -ne 0 && $((fail + ${cancelled:-0})) -eq 0 ]]; then fail_suite "$name: exit $status"; fi
 }
 
+# The packaged VSIX in a real VS Code (code-server) with Playwright screenshots; scripts/e2e/run.ts ends with
+# its own `e2e: N passed, N failed` line, which is what counts here.
+run_e2e() {
+  banner "e2e (the VSIX in code-server; screenshots in $results/e2e/screenshots)"
+  node --import tsx scripts/e2e/run.ts 2>&1 | tee "$results/e2e.log"
+  local status=${PIPESTATUS[0]} counts
+  counts=$(grep -E '^e2e: [0-9]+ passed, [0-9]+ failed$' "$results/e2e.log" | tail -1)
+  if [[ -z "$counts" ]]; then
+    fail_suite "e2e: the runner printed no counts (exit $status)"
+    return
+  fi
+  local pass fail
+  pass=$(sed -E 's/^e2e: ([0-9]+) passed.*/\1/' <<<"$counts")
+  fail=$(sed -E 's/.* ([0-9]+) failed$/\1/' <<<"$counts")
+  passed=$((passed + pass))
+  failed=$((failed + fail))
+  if [[ $status -ne 0 && $fail -eq 0 ]]; then fail_suite "e2e: exit $status"; fi
+}
+
 run_oracle() {
   banner "oracle (pytest, real TensorFlow)"
   local python
@@ -97,6 +116,7 @@ build_if_stale
 run_node_suite unit test/unit
 run_node_suite lsp test/lsp
 run_node_suite browser test/browser # the panel in headless Chromium (setup.sh installs it)
+run_e2e
 run_oracle
 
 echo

@@ -38,12 +38,17 @@ export function modelEdges(model: PanelModel): Array<{ from: PanelRow; to: Panel
       if (previous) edges.push({ from: previous, to: row });
       return;
     }
-    for (const name of row.connectedTo) {
-      const from = byName.get(name);
+    for (const input of row.connectedTo) {
+      const from = byName.get(producerName(input));
       if (from) edges.push({ from, to: row });
     }
   });
   return edges;
+}
+
+/** `conv2d[0][0]` (Keras's summary: layer, node, tensor) or a bare `conv2d` names the producing layer. */
+function producerName(connection: string): string {
+  return connection.replace(/(\[\d+\])+$/, '');
 }
 
 function modelGraph(model: PanelModel, onReveal: (layerId: string) => void): SVGElement {

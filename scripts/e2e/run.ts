@@ -1,0 +1,95 @@
+// `npm run test:e2e`: the packaged extension in a real VS Code (code-server 4.100.3 = VS Code 1.100.3).
+// Packages the VSIX with vsce, installs it into a fresh extensions folder, runs the Mocha suite inside the
+// extension host, then a Playwright pass over the workbench that takes the screenshots. Ends with
+// `e2e: N passed, N failed`; anything missing (code-server, Chromium) is a failure, never a skip.
+// `--update-docs` copies the README's screenshot into docs/screenshots/ after a green run.
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { buildSuite } from './buildSuite.ts';
+import { CodeServer, installVsix, prepareDirs } from './codeServer.ts';
+import { runExtensionHostSuite } from './extensionHostTests.ts';
+import { runWorkbenchTour } from './workbenchTour.ts';
+
+const root = resolve(__dirname, '../..');
+const out = join(root, 'test-results', 'e2e');
+const readmeScreenshots = ['side-by-side.png'];
+const timings: string[] = [];
+let passed = 0;
+let failed = 0;
+
+async function timed<T>(label: string, step: () => Promise<T> | T): Promise<T> {
+  const started = Date.now();
+  try {
+    return await step();
+  } finally {
+    timings.push(`${label} ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }
+}
+
+async function main(): Promise<void> {
+  rmSync(join(out, 'run'), { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  const testsPath = await timed('build suite', () => buildSuite(join(out, 'suite')));
+  const vsix = await timed('package VSIX', () => packageVsix());
+  console.log(`VSIX: ${vsix} (${(statSync(vsix).size / 1024).toFixed(0)} KB)`);
+  const dirs = prepareDirs(join(out, 'run'), join(root, 'test', 'e2e', 'workspace'));
+  const extensionPath = await timed('install VSIX', () => installVsix(dirs, vsix));
+  const server = await timed('start code-server', () => CodeServer.start(dirs, { trusted: true }));
+  try {
+    const suite = await timed('extension-host suite', () =>
+      runExtensionHostSuite({
+        url: server.url,
+        workspace: dirs.workspace,
+        extensionPath,
+        testsPath,
+        tmpDir: join(dirs.root, 'tmp'),
+      }),
+    );
+    console.log(
+      `extension-host suite: exit ${suite.exitCode}, ${suite.passed} passed, ${suite.failed} failed`,
+    );
+    passed += suite.passed;
+    failed += suite.failed + (suite.exitCode !== 0 && suite.failed === 0 ? 1 : 0);
+    const tour = await timed('workbench tour', () =>
+      runWorkbenchTour({
+        url: server.url,
+        workspace: dirs.workspace,
+        tmpDir: join(dirs.root, 'tmp'),
+        screenshots: join(out, 'screenshots'),
+      }),
+    );
+    passed += tour.passed;
+    failed += tour.failed;
+  } finally {
+    await server.stop();
+  }
+}
+
+function packageVsix(): string {
+  const vsix = join(out, 'keras-lower.vsix');
+  execFileSync('npm', ['run', '--silent', 'package', '--', '--out', vsix], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  return vsix;
+}
+
+main()
+  .catch((error: unknown) => {
+    console.error(
+      `e2e run failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
+    failed += 1;
+  })
+  .finally(() => {
+    if (process.argv.includes('--update-docs') && failed === 0) {
+      mkdirSync(join(root, 'docs', 'screenshots'), { recursive: true });
+      for (const name of readmeScreenshots)
+        copyFileSync(join(out, 'screenshots', name), join(root, 'docs', 'screenshots', name));
+      console.log(`updated docs/screenshots/: ${readmeScreenshots.join(', ')}`);
+    }
+    console.log(`timings: ${timings.join(', ')}`);
+    console.log(`e2e: ${passed} passed, ${failed} failed`);
+    process.exitCode = failed === 0 && passed > 0 ? 0 : 1;
+  });

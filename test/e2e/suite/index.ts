@@ -1,0 +1,30 @@
+// Runs inside VS Code's extension host (code-server's, or a desktop VS Code under @vscode/test-electron):
+// the entry point named by `extensionTestsPath`. Mocha comes from the repository's node_modules.
+import * as path from 'node:path';
+import { format } from 'node:util';
+import Mocha from 'mocha';
+import * as vscode from 'vscode';
+import { extensionId } from './support.ts';
+
+/** Fewer tests than this means the suite did not load properly: fail rather than pass quietly. */
+const minimumTests = 10;
+
+export async function run(): Promise<void> {
+  // The workbench forwards console output; let Mocha's reporter format its own arguments.
+  Mocha.reporters.Base.consoleLog = (...args: unknown[]) => console.log(format(...args));
+  const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60_000, reporter: 'spec' });
+  mocha.addFile(path.join(__dirname, 'extension.e2e.js'));
+  const { passes, failures } = await new Promise<{ passes: number; failures: number }>((resolve) => {
+    const runner = mocha.run(() =>
+      resolve({ passes: runner.stats?.passes ?? 0, failures: runner.stats?.failures ?? 0 }),
+    );
+  });
+  const active = vscode.extensions.getExtension(extensionId)?.isActive === true;
+  console.log(
+    `keras-lower e2e: extension ${active ? 'active' : 'NOT active'}; ${passes} passed, ${failures} failed`,
+  );
+  if (!active) throw new Error(`${extensionId} is not active`);
+  if (passes + failures < minimumTests)
+    throw new Error(`only ${passes + failures} tests ran (minimum ${minimumTests})`);
+  if (failures > 0) throw new Error(`${failures} tests failed`);
+}

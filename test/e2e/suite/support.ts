@@ -1,0 +1,52 @@
+// Helpers for the tests inside the extension host: open fixtures, poll until a condition holds.
+import * as vscode from 'vscode';
+
+export const extensionId = 'keras-lower.keras-lower';
+
+export function workspaceFile(name: string): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) throw new Error('the e2e workspace folder is not open');
+  return vscode.Uri.joinPath(folder.uri, name);
+}
+
+export async function openFixture(name: string): Promise<vscode.TextEditor> {
+  const document = await vscode.workspace.openTextDocument(workspaceFile(name));
+  return vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One });
+}
+
+/** Calls `probe` until it returns a value `accept`s, or fails after `timeoutMs` with the last value seen. */
+export async function pollFor<T>(
+  what: string,
+  probe: () => Thenable<T> | T,
+  accept: (value: T) => boolean,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  for (let delay = 50; ; delay = Math.min(delay * 2, 500)) {
+    last = await probe();
+    if (accept(last)) return last;
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(last)}`);
+    await new Promise((resolve) => setTimeout(resolve, delay));
+  }
+}
+
+export function positionOf(document: vscode.TextDocument, text: string): vscode.Position {
+  const offset = document.getText().indexOf(text);
+  if (offset < 0) throw new Error(`${text} not found in ${document.uri.toString()}`);
+  return document.positionAt(offset);
+}
+
+export function hoverText(hovers: vscode.Hover[]): string {
+  return hovers
+    .flatMap((hover) => hover.contents)
+    .map((content) => (typeof content === 'string' ? content : content.value))
+    .join('\n');
+}
+
+export function inlayLabels(hints: vscode.InlayHint[]): string[] {
+  return hints.map((hint) =>
+    typeof hint.label === 'string' ? hint.label : hint.label.map((part) => part.value).join(''),
+  );
+}
