@@ -93,7 +93,10 @@ export function checkLoweringEdits(
   return applied;
 }
 
-/** Whether a line imports `tf`; tree-sitter reads a line starting with a format character (U+200B) as code too. */
+/**
+ * Whether the file imports `tf` as tree-sitter reads it, which is laxer than Python: a format character (U+200B)
+ * may start the line and a newline may follow `as`.
+ */
 function importsTensorFlow(text: string): boolean {
-  return /^import tensorflow as tf\b/m.test(text.replace(/\p{Cf}/gu, ''));
+  return /^import\s+tensorflow\s+as\s+tf\b/m.test(text.replace(/\p{Cf}/gu, ''));
 }
