@@ -236,7 +236,11 @@ export function callValue(
             ? first.entries.map(([, item]) => item)
             : [first];
       const lost = items.findIndex((item) => item?.kind !== 'tensor');
-      const followed = tensorsIn({ positional: args.positional.slice(0, 1), keywords: new Map() });
+      // Positional tensors and the named inputs of attention layers (`mha(query, value, key=...)`).
+      const inputKeywords = new Map(
+        [...args.keywords].filter(([name]) => ['inputs', 'query', 'value', 'key'].includes(name)),
+      );
+      const followed = tensorsIn({ positional: args.positional, keywords: inputKeywords });
       if (!first || followed.length === 0)
         return unknown(`${callee.layer.name} is called on something that is not a Keras tensor`);
       if (lost >= 0) {
@@ -251,14 +255,7 @@ export function callValue(
         }
         return { kind: 'tensor', tensor };
       }
-      return {
-        kind: 'tensor',
-        tensor: callLayer(
-          callee.layer,
-          tensorsIn({ positional: args.positional.slice(0, 1), keywords: new Map() }),
-          call,
-        ),
-      };
+      return { kind: 'tensor', tensor: callLayer(callee.layer, followed, call) };
     }
     case 'model': {
       const inputs = tensorsIn(args);

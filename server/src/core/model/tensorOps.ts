@@ -10,6 +10,7 @@ import { nextCallOrder } from './building.ts';
 import type { Evaluator } from './evaluator.ts';
 import { toSnakeCase, type LayerNode, type SymbolicTensor } from './graph.ts';
 import { unknown, type Value } from './values.ts';
+import { dimValue } from './evaluator.ts';
 
 /** Keras's operation class for each Python operator on a KerasTensor. */
 const OPERATOR_CLASSES: Record<string, string> = {
@@ -74,6 +75,9 @@ const OP_PARAMETERS: Record<string, string[]> = {
 /** `keras.ops.mean(x, axis=1)` and friends: shapes for the common ops, unknown with a reason for the rest. */
 export function kerasOpCall(evaluator: Evaluator, op: string, call: Node, args: CallArguments): Value {
   const tensors = tensorsIn(args);
+  // keras.ops.shape on a symbolic tensor is its static shape as a tuple: no operation node.
+  if (op === 'shape' && tensors.length === 1 && tensors[0]!.shape)
+    return { kind: 'sequence', list: false, items: tensors[0]!.shape.map(dimValue) };
   if (tensors.length === 0)
     return unknown(`keras.ops.${op}(...) on values that are not Keras tensors is not evaluated`);
   const operands = args.positional.map((arg) => arg.value);
