@@ -165,18 +165,16 @@ export class SideBySidePanel implements vscode.Disposable {
     }
   }
 
-  /** Panel → editor: puts the cursor on the layer's source and shows it. */
+  /** Panel → editor: puts the cursor on the layer's source, shows it and gives the editor the focus. */
   private async reveal(layerId: string): Promise<void> {
     const row = this.data?.models.flatMap((model) => model.layers).find((layer) => layer.id === layerId);
     if (!row) return;
-    const editor =
-      this.editor() ??
-      (await vscode.window.showTextDocument(this.uri, {
-        viewColumn: vscode.ViewColumn.One,
-        preserveFocus: false,
-      }));
     const start = this.deps.client.protocol2CodeConverter.asPosition(row.range.start);
-    editor.selection = new vscode.Selection(start, start);
+    const editor = await vscode.window.showTextDocument(this.uri, {
+      viewColumn: this.editor()?.viewColumn ?? vscode.ViewColumn.One,
+      preserveFocus: false,
+      selection: new vscode.Range(start, start),
+    });
     editor.revealRange(new vscode.Range(start, start), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   }
 
