@@ -37,15 +37,21 @@ async function main(): Promise<void> {
   const extensionPath = await timed('install VSIX', () => installVsix(dirs, vsix));
   const server = await timed('start code-server', () => CodeServer.start(dirs, { trusted: true }));
   try {
-    const suite = await timed('extension-host suite', () =>
+    const runSuite = () =>
       runExtensionHostSuite({
         url: server.url,
         workspace: dirs.workspace,
         extensionPath,
         testsPath,
         tmpDir: join(dirs.root, 'tmp'),
-      }),
-    );
+      });
+    let suite = await timed('extension-host suite', runSuite);
+    // Seen about once in twenty runs on these machines: the workbench starts without loading the extension
+    // under test. Retry once, and say so.
+    if (!suite.extensionActive && suite.passed === 0) {
+      console.log('extension-host suite: the extension was not loaded; retrying once');
+      suite = await timed('extension-host suite (retry)', runSuite);
+    }
     console.log(
       `extension-host suite: exit ${suite.exitCode}, ${suite.passed} passed, ${suite.failed} failed`,
     );
