@@ -11,6 +11,7 @@ import {
   unitNormalizationRule,
 } from './normalization.ts';
 import { POOLING_SHAPE_RULES } from './poolingShapes.ts';
+import { CLASS_ALIASES, PREPROCESSING_RULES } from './preprocessing.ts';
 import { RECURRENT_SHAPE_RULES } from './recurrentShapes.ts';
 import { RESHAPING_SHAPE_RULES } from './reshapingShapes.ts';
 import { conv2dRule } from './conv.ts';
@@ -42,10 +43,16 @@ export const RULES: LayerRule[] = [
   ...ATTENTION_RULES,
   ...ACTIVATION_SHAPE_RULES,
   ...REGULARIZATION_SHAPE_RULES,
+  ...PREPROCESSING_RULES,
 ];
 
 const BY_CLASS = new Map(RULES.flatMap((rule) => rule.classes.map((name) => [name, rule] as const)));
 
 export function ruleFor(className: string): LayerRule | undefined {
-  return BY_CLASS.get(className);
+  return BY_CLASS.get(canonicalClassName(className));
+}
+
+/** `MaxPool2D` is `MaxPooling2D`: Keras names (and counts) the layer by its real class. */
+export function canonicalClassName(className: string): string {
+  return CLASS_ALIASES[className] ?? className;
 }

@@ -2,7 +2,7 @@
 // and for a model used as a layer.
 import type { Node } from 'web-tree-sitter';
 import { bindArguments, BASE_LAYER_ARGS, type CallArguments } from '../layers/config.ts';
-import { ruleFor } from '../layers/registry.ts';
+import { canonicalClassName, ruleFor } from '../layers/registry.ts';
 import { callLayer, createInputLayer } from './building.ts';
 import type { Evaluator } from './evaluator.ts';
 import { toSnakeCase, type LayerNode, type ModelNode } from './graph.ts';
@@ -11,10 +11,11 @@ import { unknown, type Value } from './values.ts';
 
 export function createLayer(
   evaluator: Evaluator,
-  className: string,
+  spelledClassName: string,
   call: Node,
   args: CallArguments,
 ): LayerNode {
+  const className = canonicalClassName(spelledClassName);
   if (className === 'InputLayer') return createInputLayer(evaluator, call, args, 'InputLayer');
   const rule = ruleFor(className);
   const specs = rule ? [...rule.args, ...BASE_LAYER_ARGS] : BASE_LAYER_ARGS;
