@@ -28,7 +28,7 @@ async function timed<T>(label: string, step: () => Promise<T> | T): Promise<T> {
 }
 
 async function main(): Promise<void> {
-  rmSync(join(out, 'run'), { recursive: true, force: true });
+  for (const stale of ['run', 'screenshots']) rmSync(join(out, stale), { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
   const testsPath = await timed('build suite', () => buildSuite(join(out, 'suite')));
   const vsix = await timed('package VSIX', () => packageVsix());
