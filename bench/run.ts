@@ -2,7 +2,7 @@
 // Pyright's language server, Python with TensorFlow). Prints the table with the machine noted; `--write` also
 // puts it in README.md's performance section. Timings are reported, never asserted.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { root } from '../test/fuzz/lspServer.ts';
 import { kerasProgram } from '../test/fuzz/programs.ts';
@@ -12,16 +12,19 @@ import { timePeer } from './peer.ts';
 import { activationTimings, oraclePython, rssWithOpenFiles, summaryTimings, vsix } from './processes.ts';
 import { markdownTable, ms, readmeWithPerformance, verdict, type Row } from './table.ts';
 
+/** Noted before the first measurement, so the load average is the machine's, not ours. */
 function machine(): string {
   const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
   const date = new Date().toISOString().slice(0, 10);
   return (
     `Measured ${date} on ${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GB RAM, ` +
-    `Node ${process.version}, ${process.platform}; a generated ${'1,500'}-line Keras file (160 models) unless noted.`
+    `Node ${process.version}, ${process.platform}, load average ${loadavg()[0]!.toFixed(1)} at the start ` +
+    `(other work on the machine slows both sides); a generated 1,500-line Keras file (160 models) unless noted.`
   );
 }
 
 async function main(): Promise<void> {
+  const noted = machine();
   const rows: Row[] = [];
   const log = (row: Row) => {
     rows.push(row);
@@ -158,7 +161,7 @@ async function main(): Promise<void> {
     });
   else console.log('No VSIX in the repository root yet (npm run package): its size is skipped.');
 
-  const table = markdownTable(rows, machine());
+  const table = markdownTable(rows, noted);
   console.log(`\n${table}`);
   if (process.argv.includes('--write')) {
     const readme = resolve(root, 'README.md');
