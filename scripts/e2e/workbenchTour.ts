@@ -146,6 +146,22 @@ export async function runWorkbenchTour(options: TourOptions): Promise<{ passed: 
         await shot(page, 'preview-diff');
       },
     ],
+    [
+      'Apply in the panel makes the previewed edit in the file',
+      async (page) => {
+        await panel(page).locator('button.tab[data-tab="diff"]').click();
+        await panel(page).locator('button.apply').click();
+        await panel(page).locator('.status', { hasText: 'Applied: ' }).waitFor({ timeout: 30_000 });
+        await page
+          .locator('.tab', { hasText: /^seed_cnn\.py/ })
+          .first()
+          .click();
+        await page
+          .locator('.editor-instance .monaco-editor .view-line', { hasText: 'TfConv2D(' })
+          .first()
+          .waitFor();
+      },
+    ],
   ];
 
   const browser = await openBrowser(options.tmpDir);
