@@ -47,6 +47,8 @@ export class Evaluator {
   /** The top-level statement being evaluated, so models can record the statements that build them. */
   statement: Node | undefined;
   callDepth = 0;
+  /** >0 while a user layer's or subclassed model's `call()` runs (see tensorOps). */
+  tracingUserCall = 0;
   private nextUid = 0;
   private steps = 0;
   private expressionDepth = 0;

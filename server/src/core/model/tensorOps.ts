@@ -120,7 +120,11 @@ function operationNode(
     uid: evaluator.uid(),
     className,
     rule: undefined,
-    name: evaluator.counters.next(toSnakeCase(className)),
+    // Inside a user layer's or subclassed model's call(), Keras traces backend tensors: no named operations.
+    name:
+      evaluator.tracingUserCall > 0
+        ? toSnakeCase(className)
+        : evaluator.counters.next(toSnakeCase(className)),
     call: node,
     config: bindArguments(
       className,

@@ -166,7 +166,7 @@ export function callInstance(
       instance,
     );
   }
-  const result = callUserFunction(evaluator, callMethod, args, instance);
+  const result = traced(evaluator, () => callUserFunction(evaluator, callMethod, args, instance));
   const shape = result.kind === 'tensor' ? result.tensor.shape : null;
   layer.customParams = customParams(evaluator, instance);
   const output: SymbolicTensor = {
@@ -191,7 +191,7 @@ function runModelCall(
 ): Value {
   const model = instance.model!;
   const inputs = tensorsIn(args);
-  const result = callUserFunction(evaluator, callMethod, args, instance);
+  const result = traced(evaluator, () => callUserFunction(evaluator, callMethod, args, instance));
   if (model.outputs.length === 0) {
     model.inputLayers = inputs
       .map((tensor) => tensor.producer)
@@ -266,6 +266,16 @@ function symbolicInput(evaluator: Evaluator, node: Node, shape: Shape): Symbolic
   const output: SymbolicTensor = { shape, producer: layer };
   layer.calls.push({ order: nextCallOrder(), inputs: [], output });
   return output;
+}
+
+/** Runs a user `call()` the way Keras traces it: operations inside take no names from the counters. */
+function traced<T>(evaluator: Evaluator, run: () => T): T {
+  evaluator.tracingUserCall++;
+  try {
+    return run();
+  } finally {
+    evaluator.tracingUserCall--;
+  }
 }
 
 /** The graph node standing for a user Layer instance (one per instance). */
