@@ -1,5 +1,5 @@
 // Hover, inlay hints and code actions: each a thin call into the engine on the cached analysis.
-import type { CodeAction } from 'vscode-languageserver';
+import { MessageType, ShowMessageNotification, type CodeAction } from 'vscode-languageserver';
 import { hoverAt, inlayHints } from '../core/index.ts';
 import type { LowerParams } from '../protocol.ts';
 import { codeActionsFor, withEdit } from './codeActions.ts';
@@ -53,6 +53,10 @@ function resolve({ store, log, connection }: ServerContext, action: CodeAction):
   }
   const resolved = withEdit(action, analysis);
   if (resolved.disabled)
-    void connection.window.showWarningMessage(`${action.title}: ${resolved.disabled.reason}`);
+    // A notification, not window/showMessageRequest: nothing to await, nothing a client can reject.
+    void connection.sendNotification(ShowMessageNotification.type, {
+      type: MessageType.Warning,
+      message: `${action.title}: ${resolved.disabled.reason}`,
+    });
   return resolved;
 }

@@ -2,6 +2,7 @@
 import type { Analysis } from '../analysis.ts';
 import { layerId, layerStatus } from '../analysis.ts';
 import type { LayerNode, ModelNode } from '../model/graph.ts';
+import { isLowerable } from '../layers/rule.ts';
 import { containsPosition, nodeRange } from '../parse/ranges.ts';
 import type { LowerMode, LowerTarget, LoweringOffer, LoweringResult, Range, Reason } from '../types.ts';
 import { layerModeEdits } from './layerMode.ts';
@@ -131,14 +132,17 @@ function findLayer(analysis: Analysis, id: string): { model: ModelNode; layer: L
 }
 
 function lowerableLayers(model: ModelNode): LayerNode[] {
-  return model.layers.filter((layer) => ['exact', 'differs'].includes(layerStatus(layer).status));
+  return model.layers.filter(
+    (layer) => isLowerable(layer.rule) && ['exact', 'differs'].includes(layerStatus(layer).status),
+  );
 }
 
 /** Layers of every model that lower exactly (safe fixes only), each once. */
 function safeLayers(analysis: Analysis): LayerNode[] {
   const layers = new Set<LayerNode>();
   for (const model of analysis.modelNodes)
-    for (const layer of model.layers) if (layerStatus(layer).status === 'exact') layers.add(layer);
+    for (const layer of model.layers)
+      if (isLowerable(layer.rule) && layerStatus(layer).status === 'exact') layers.add(layer);
   return [...layers];
 }
 

@@ -1,7 +1,7 @@
 // Inlay hints: each layer's output shape after its call, Keras-style: `(None, 26, 26, 32)`.
 import type { Node } from 'web-tree-sitter';
 import type { Analysis } from '../analysis.ts';
-import { containsPosition } from '../parse/ranges.ts';
+import { containsPosition, nodeRange } from '../parse/ranges.ts';
 import { formatShape } from '../shapes/spatial.ts';
 import type { Position, Range } from '../types.ts';
 
@@ -19,7 +19,7 @@ export function inlayHints(analysis: Analysis, range?: Range): InlayHint[] {
     for (const layer of model.layers) {
       if (!layer.outputShape) continue;
       const anchor = applicationOf(layer.call);
-      const position = { line: anchor.endPosition.row, character: anchor.endPosition.column };
+      const position = nodeRange(anchor).end;
       const key = `${position.line}:${position.character}`;
       if (seen.has(key) || (range && !containsPosition(range, position))) continue;
       seen.add(key);

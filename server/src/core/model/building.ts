@@ -155,6 +155,14 @@ export function finishFunctional(
   if (!inputs || !outputs) return undefined;
   const inputLayers = inputs.map((tensor) => tensor.producer);
   const { layers, nodes } = kerasOperationOrder(inputs, outputs);
+  const unreached = layers.find((layer) => layer.className === 'InputLayer' && !inputLayers.includes(layer));
+  if (unreached) {
+    evaluator.report(
+      call,
+      `Graph disconnected: the outputs need ${unreached.name}, which is not among the model's inputs (Keras raises)`,
+    );
+    return undefined;
+  }
   return {
     kind: 'Functional',
     className: 'Functional',

@@ -3,9 +3,12 @@ import type { Range } from '../types.ts';
 
 /** A node's range in LSP terms; web-tree-sitter columns are UTF-16 code units, as LSP's are. */
 export function nodeRange(node: Node): Range {
+  // A comment swallows the "\r" of a CRLF line ending, and so does a half-typed node ending in one:
+  // a position between "\r" and "\n" is not a place in the text, so such a range ends before the "\r".
+  const endsInsideLineBreak = node.endPosition.column > 0 && node.text.endsWith('\r');
   return {
     start: { line: node.startPosition.row, character: node.startPosition.column },
-    end: { line: node.endPosition.row, character: node.endPosition.column },
+    end: { line: node.endPosition.row, character: node.endPosition.column - (endsInsideLineBreak ? 1 : 0) },
   };
 }
 
