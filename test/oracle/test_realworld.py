@@ -18,10 +18,7 @@ import pytest
 from harness import realworld
 
 # fixture -> why the engine does not match Keras on it yet. Only ever remove entries.
-EXPECTED_MISMATCHES: dict[str, str] = {
-    "transformer_text_classification": "TokenAndPositionEmbedding.call() embeds ops.arange(...) eagerly (a "
-    "constant, not a Keras tensor); the engine cannot follow it, so the block rows differ",
-}
+EXPECTED_MISMATCHES: dict[str, str] = {}
 
 MIN_FIXTURES = 40
 MAX_BUILD_SECONDS = 3.0  # CPU seconds; fixtures are meant to build their models in well under one

@@ -40,6 +40,8 @@ const multiHeadAttention = shapeOnlyRule({
     ),
   ],
   takesList: true,
+  // _build_attention() creates a Softmax and a Dropout without names (the projections are named explicitly).
+  namesTakenOnBuild: ['softmax', 'dropout'],
   outputShape(query, config, inputs): ShapeResult {
     if (inputs.length < 2)
       return { ok: false, kind: 'error', message: 'MultiHeadAttention is called on (query, value[, key])' };

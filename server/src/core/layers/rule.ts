@@ -56,6 +56,8 @@ export interface LayerRule {
   outputShape(input: Shape, config: LayerConfig, inputs: Shape[]): ShapeResult;
   /** Merge layers and operations take a list of tensors. */
   takesList?: boolean;
+  /** Layers Keras creates inside this one when it is first built, auto-named from the shared counters. */
+  namesTakenOnBuild?: string[];
   /** Weights in Keras's creation order; `inputs` are all input shapes (attention reads key and value). */
   weights(input: Shape, config: LayerConfig, inputs?: Shape[]): WeightSpec[];
   /** The layer as TensorFlow statements, one per line (hover and module mode). Absent: shapes only. */
@@ -79,7 +81,7 @@ export function isLowerable(rule: LayerRule | undefined): rule is LowerableRule 
 /** A rule that knows shapes and parameters but has no lowering yet (the catalog issue adds them). */
 export function shapeOnlyRule(
   rule: Pick<LayerRule, 'classes' | 'family' | 'args' | 'outputShape'> &
-    Partial<Pick<LayerRule, 'weights' | 'takesList'>>,
+    Partial<Pick<LayerRule, 'weights' | 'takesList' | 'namesTakenOnBuild'>>,
 ): LayerRule {
   return { weights: () => [], caveats: () => [], ...rule };
 }

@@ -9,7 +9,7 @@ import {
   sequentialAdd,
   sequentialRebuild,
 } from './building.ts';
-import { MAX_CALL_DEPTH, iterate, type Evaluator } from './evaluator.ts';
+import { MAX_CALL_DEPTH, dimValue, iterate, type Evaluator } from './evaluator.ts';
 import type { LayerNode, ModelNode, TrainingCall } from './graph.ts';
 import { createLayer, createLayerFromFunction, wrapModelAsLayer } from './layerFactory.ts';
 import { kerasOpCall, tensorsIn } from './tensorOps.ts';
@@ -255,13 +255,25 @@ export function callValue(
         }
         return { kind: 'tensor', tensor };
       }
+      if (callee.layer.calls.length === 0)
+        for (const name of callee.layer.rule?.namesTakenOnBuild ?? []) evaluator.counters.next(name);
       return { kind: 'tensor', tensor: callLayer(callee.layer, followed, call) };
     }
     case 'model': {
       const inputs = tensorsIn(args);
       if (inputs.length === 0)
         return unknown(`model ${callee.model.name} is called on something that is not a Keras tensor`);
-      const wrapper = wrapModelAsLayer(evaluator, callee.model, call);
+      const model = callee.model;
+      // A Sequential without an input builds on its first call, as Sequential.build does (InputLayer, Functional).
+      if (model.kind === 'Sequential' && model.inputLayers.length === 0 && inputs[0]!.shape) {
+        const shape = {
+          value: { kind: 'sequence', list: false, items: inputs[0]!.shape.map(dimValue) } as Value,
+          node: call,
+        };
+        sequentialBuild(evaluator, model, { positional: [shape], keywords: new Map() }, call);
+        sequentialRebuild(evaluator, model);
+      }
+      const wrapper = wrapModelAsLayer(evaluator, model, call);
       return { kind: 'tensor', tensor: callLayer(wrapper, inputs, call) };
     }
     case 'function':

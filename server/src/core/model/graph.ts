@@ -44,6 +44,8 @@ export interface LayerNode {
   nestedModel?: ModelNode;
   /** An operation node (`x + y`, `keras.ops.mean(x)`) rather than a layer object. */
   operation?: boolean;
+  /** A concrete (non-symbolic) tensor's source, such as `keras.ops.arange(10)`. */
+  constant?: boolean;
   /** A subclassed layer's parameter count, from its sublayers and `add_weight` calls (null if unknown). */
   customParams?: number | null;
 }

@@ -78,8 +78,7 @@ export function kerasOpCall(evaluator: Evaluator, op: string, call: Node, args: 
   // keras.ops.shape on a symbolic tensor is its static shape as a tuple: no operation node.
   if (op === 'shape' && tensors.length === 1 && tensors[0]!.shape)
     return { kind: 'sequence', list: false, items: tensors[0]!.shape.map(dimValue) };
-  if (tensors.length === 0)
-    return unknown(`keras.ops.${op}(...) on values that are not Keras tensors is not evaluated`);
+  if (tensors.length === 0) return constantTensor(evaluator, op, call, args);
   const operands = args.positional.map((arg) => arg.value);
   const tensorOperands = operands.slice(0, TENSOR_OPERANDS[op] ?? 1);
   const shapes = tensorOperands.map((value) =>
@@ -106,6 +105,48 @@ export function kerasOpCall(evaluator: Evaluator, op: string, call: Node, args: 
       .join('');
   const shape = known ? operationShape(op, shapes as Array<Shape | Shape[]>, keywords) : undefined;
   return operationNode(evaluator, className, operands, call, shape);
+}
+
+/**
+ * `keras.ops.arange(...)` with constant arguments is a concrete tensor, not a symbolic one: layers applied to it
+ * run eagerly (they are built, but are no graph node) and it broadcasts into symbolic operations.
+ */
+function constantTensor(evaluator: Evaluator, op: string, call: Node, args: CallArguments): Value {
+  const number = (name: string, index: number): number | undefined => {
+    const value = args.keywords.get(name)?.value ?? args.positional[index]?.value;
+    return value?.kind === 'number' ? value.value : undefined;
+  };
+  if (op !== 'arange')
+    return unknown(`keras.ops.${op}(...) on values that are not Keras tensors is not evaluated`);
+  const first = number('start', 0);
+  const stop = number('stop', 1);
+  const [start, end] = stop === undefined ? [0, first] : [first ?? 0, stop];
+  const step = number('step', 2) ?? 1;
+  if (end === undefined || step === 0)
+    return unknown('keras.ops.arange(...) with arguments keras-lower cannot read');
+  const length = Math.max(0, Math.ceil((end - start) / step));
+  const layer: LayerNode = {
+    uid: evaluator.uid(),
+    className: 'Constant',
+    rule: undefined,
+    name: 'constant',
+    call,
+    config: bindArguments(
+      'Constant',
+      [],
+      { positional: [], keywords: new Map() },
+      call,
+      evaluator.imageDataFormat,
+    ).config,
+    calls: [],
+    inputShape: null,
+    outputShape: [length],
+    reasons: [],
+    constant: true,
+  };
+  const output: SymbolicTensor = { shape: [length], producer: layer };
+  layer.calls.push({ order: nextCallOrder(), inputs: [], output });
+  return { kind: 'tensor', tensor: output };
 }
 
 function operationNode(

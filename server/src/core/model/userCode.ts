@@ -317,6 +317,12 @@ function customParams(evaluator: Evaluator, instance: InstanceValue): number | n
       total += layer.customParams;
       continue;
     }
+    if (layer.nestedModel) {
+      const nested = modelParams(layer.nestedModel);
+      if (nested === null) return null;
+      total += nested;
+      continue;
+    }
     if (!layer.rule || !layer.inputShape) return null;
     for (const weight of weightsOf(layer)) {
       if (weight.shape.some((dim) => typeof dim !== 'number')) return null;
@@ -330,6 +336,24 @@ function customParams(evaluator: Evaluator, instance: InstanceValue): number | n
       if (!dims || dims.some((dim) => typeof dim !== 'number')) return null;
       total += (dims as number[]).reduce((a, b) => a * b, 1);
     }
+  return total;
+}
+
+/** All weights of a model nested in a user layer (null when any shape is unknown). */
+function modelParams(model: ModelNode): number | null {
+  let total = 0;
+  for (const layer of model.layers) {
+    if (layer.nestedModel) {
+      const nested = modelParams(layer.nestedModel);
+      if (nested === null) return null;
+      total += nested;
+      continue;
+    }
+    for (const weight of weightsOf(layer)) {
+      if (weight.shape.some((dim) => typeof dim !== 'number')) return null;
+      total += (weight.shape as number[]).reduce((a, b) => a * b, 1);
+    }
+  }
   return total;
 }
 
