@@ -64,6 +64,13 @@ export const denseRule: LayerRule = {
         kind: 'error',
         message: `Dense expects an input of rank >= 2, got shape ${JSON.stringify(input)}`,
       };
+    // Keras raises on an undefined last dimension; ours may only be unknown to us, so no diagnostic here.
+    if (input[input.length - 1] === null)
+      return {
+        ok: false,
+        kind: 'unknown',
+        message: 'Dense needs the last dimension of its input, which is unknown',
+      };
     const units = config.dim('units');
     if (units === undefined)
       return { ok: false, kind: 'unknown', message: '`units` is not a constant keras-lower can read' };

@@ -2,6 +2,7 @@
 import { ACTIVATION_SHAPE_RULES, activationRule } from './activations.ts';
 import { ATTENTION_RULES } from './attention.ts';
 import { CONV_SHAPE_RULES } from './convShapes.ts';
+import { EINSUM_DENSE_RULES } from './einsumDense.ts';
 import { EMBEDDING_RULES } from './embedding.ts';
 import { MERGING_RULES } from './merging.ts';
 import {
@@ -44,6 +45,7 @@ export const RULES: LayerRule[] = [
   ...ACTIVATION_SHAPE_RULES,
   ...REGULARIZATION_SHAPE_RULES,
   ...PREPROCESSING_RULES,
+  ...EINSUM_DENSE_RULES,
 ];
 
 const BY_CLASS = new Map(RULES.flatMap((rule) => rule.classes.map((name) => [name, rule] as const)));
