@@ -12,7 +12,7 @@ import {
 import { MAX_CALL_DEPTH, dimValue, iterate, type Evaluator } from './evaluator.ts';
 import type { LayerNode, ModelNode, TrainingCall } from './graph.ts';
 import { createLayer, createLayerFromFunction, wrapModelAsLayer } from './layerFactory.ts';
-import { kerasOpCall, tensorsIn } from './tensorOps.ts';
+import { constantOfShape, kerasOpCall, tensorsIn } from './tensorOps.ts';
 import {
   addWeight,
   buildSubclassed,
@@ -21,7 +21,7 @@ import {
   instantiateClass,
   userMethod,
 } from './userCode.ts';
-import { NONE, unknown, type Value } from './values.ts';
+import { NONE, toShape, unknown, type Value } from './values.ts';
 
 export function callKerasApi(evaluator: Evaluator, path: string, call: Node, args: CallArguments): Value {
   if (path === 'keras.config.set_image_data_format') {
@@ -49,6 +49,12 @@ export function callKerasApi(evaluator: Evaluator, path: string, call: Node, arg
   if (mergeFunction) return createLayerFromFunction(evaluator, mergeFunction, call, args);
   const op = /^keras\.ops\.(\w+)$/.exec(path)?.[1];
   if (op) return kerasOpCall(evaluator, op, call, args);
+  if (CONSTANT_FACTORIES.test(path) && tensorsIn(args).length === 0) {
+    const shapeArg = args.positional[0]?.value ?? args.keywords.get('shape')?.value;
+    const shape = shapeArg ? toShape(shapeArg) : undefined;
+    if (shape && shape.every((dim) => typeof dim === 'number'))
+      return constantOfShape(evaluator, call, shape);
+  }
   if (/^tf\./.test(path) && tensorsIn(args).length > 0) {
     evaluator.report(
       call,
@@ -61,6 +67,9 @@ export function callKerasApi(evaluator: Evaluator, path: string, call: Node, arg
     return { kind: 'kerasObject', path, call, args };
   return unknown(`\`${path}(...)\` is not evaluated by keras-lower`);
 }
+
+/** Calls that make a concrete tensor of a constant shape, e.g. to build a subclassed model eagerly. */
+const CONSTANT_FACTORIES = /^(?:tf|keras\.ops|numpy)\.(?:zeros|ones|random\.(?:normal|uniform))$/;
 
 function createSequential(evaluator: Evaluator, call: Node, args: CallArguments): Value {
   const layersArg = args.keywords.get('layers')?.value ?? args.positional[0]?.value;

@@ -124,7 +124,11 @@ function constantTensor(evaluator: Evaluator, op: string, call: Node, args: Call
   const step = number('step', 2) ?? 1;
   if (end === undefined || step === 0)
     return unknown('keras.ops.arange(...) with arguments keras-lower cannot read');
-  const length = Math.max(0, Math.ceil((end - start) / step));
+  return constantOfShape(evaluator, call, [Math.max(0, Math.ceil((end - start) / step))]);
+}
+
+/** A concrete tensor of a known shape (`tf.zeros((1, 784))`, `keras.ops.arange(10)`): not part of any graph. */
+export function constantOfShape(evaluator: Evaluator, call: Node, shape: Shape): Value {
   const layer: LayerNode = {
     uid: evaluator.uid(),
     className: 'Constant',
@@ -140,11 +144,11 @@ function constantTensor(evaluator: Evaluator, op: string, call: Node, args: Call
     ).config,
     calls: [],
     inputShape: null,
-    outputShape: [length],
+    outputShape: shape,
     reasons: [],
     constant: true,
   };
-  const output: SymbolicTensor = { shape: [length], producer: layer };
+  const output: SymbolicTensor = { shape, producer: layer };
   layer.calls.push({ order: nextCallOrder(), inputs: [], output });
   return { kind: 'tensor', tensor: output };
 }
