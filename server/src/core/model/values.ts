@@ -44,10 +44,6 @@ export function unknown(reason: string): Value {
   return { kind: 'unknown', reason };
 }
 
-export function num(value: number, isInt = Number.isInteger(value)): Value {
-  return { kind: 'number', value, isInt };
-}
-
 /** An evaluated expression together with the node it came from, for argument ranges. */
 export interface Evaluated {
   value: Value;

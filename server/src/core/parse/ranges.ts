@@ -21,7 +21,3 @@ export function containsPosition(range: Range, position: { line: number; charact
     (position.line === range.end.line && position.character <= range.end.character);
   return afterStart && beforeEnd;
 }
-
-export function rangesOverlap(a: Range, b: Range): boolean {
-  return containsPosition(a, b.start) || containsPosition(a, b.end) || containsPosition(b, a.start);
-}
