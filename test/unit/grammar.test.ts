@@ -8,8 +8,12 @@ const grammar = JSON.parse(readFileSync('syntaxes/keras-lower-shapes.tmLanguage.
 const shape = new RegExp(grammar.repository.shape.match, 'g');
 const directive = new RegExp(grammar.repository.directive.begin);
 
-test('the grammar is injected into Python comments', () => {
-  assert.equal(grammar.injectionSelector, 'L:comment.line.number-sign.python');
+test('the grammar is injected into Python comments, but never into its own matches', () => {
+  // Re-injecting inside meta.shape / meta.directive recursed without end in the workbench's tokenizer.
+  assert.equal(
+    grammar.injectionSelector,
+    'L:comment.line.number-sign.python -meta.shape.keras-lower -meta.directive.keras-lower',
+  );
   const manifest = JSON.parse(readFileSync('package.json', 'utf8'));
   assert.deepEqual(manifest.contributes.grammars, [
     {
