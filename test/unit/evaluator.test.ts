@@ -111,3 +111,15 @@ describe('partial evaluator', () => {
     assert.equal(analyzeText(text).models[0]!.totalParams, 8);
   });
 });
+
+describe('string literals', () => {
+  it('decode Python escapes, except in raw strings', () => {
+    const text =
+      'import keras\nm = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2, name="a\\"b\\\\n"), ' +
+      'keras.layers.Dense(2, name=r"c\\\\d"), keras.layers.Dense(2, name="x\\x41\\u00e9")])\n';
+    assert.deepEqual(
+      analyzeText(text).models[0]!.layers.map((layer) => layer.name),
+      ['a"b\\n', 'c\\\\d', 'xAé'],
+    );
+  });
+});

@@ -405,9 +405,11 @@ export class Evaluator {
 
   private evaluateString(node: Node, scope: Scope): Value {
     let text = '';
+    // tree-sitter-python nests escape sequences inside string_content; raw strings keep them as written.
+    const raw = /^[a-zA-Z]*[rR]/.test(node.firstChild?.text ?? '');
     for (const child of node.namedChildren) {
       if (!child) continue;
-      if (child.type === 'string_content') text += child.text;
+      if (child.type === 'string_content') text += raw ? child.text : decodeEscapes(child.text);
       else if (child.type === 'escape_sequence') text += unescape(child.text);
       else if (child.type === 'interpolation') {
         const expression = child.childForFieldName('expression');
@@ -690,6 +692,12 @@ export function iterate(value: Value): Value[] | undefined {
   return undefined;
 }
 
+function decodeEscapes(content: string): string {
+  return content.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0-7]{1,3}|.)/gs, (sequence) =>
+    unescape(sequence),
+  );
+}
+
 function unescape(sequence: string): string {
   const simple: Record<string, string> = {
     n: '\n',
@@ -698,9 +706,18 @@ function unescape(sequence: string): string {
     '\\': '\\',
     "'": "'",
     '"': '"',
-    '0': '\0',
+    a: '\x07',
+    b: '\b',
+    f: '\f',
+    v: '\v',
+    '\n': '',
   };
-  return simple[sequence.slice(1)] ?? sequence;
+  const body = sequence.slice(1);
+  if (body in simple) return simple[body]!;
+  if (/^(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8})$/.test(body))
+    return String.fromCodePoint(parseInt(body.slice(1), 16));
+  if (/^[0-7]{1,3}$/.test(body)) return String.fromCodePoint(parseInt(body, 8));
+  return sequence;
 }
 
 /** Names a compound statement assigns anywhere inside it (loop targets, assignments in branches). */
