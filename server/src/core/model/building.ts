@@ -1,10 +1,11 @@
 // Building models as Keras does: Sequential's add/rebuild (with the InputLayer and Functional it creates,
 // which take names from Keras's counters too), layer calls with shape inference, and functional graphs.
 import type { Node } from 'web-tree-sitter';
-import { BASE_LAYER_ARGS, LayerConfig, type CallArguments } from '../layers/config.ts';
+import { BASE_LAYER_ARGS, type CallArguments } from '../layers/config.ts';
 import type { Shape } from '../types.ts';
 import type { Evaluator } from './evaluator.ts';
 import type { LayerCall, LayerNode, ModelNode, SymbolicTensor } from './graph.ts';
+import { newModel, syntheticLayer } from './nodes.ts';
 import { toDim, toShape, type Value } from './values.ts';
 
 let callOrder = 0;
@@ -38,18 +39,13 @@ export function createInputLayer(
 }
 
 function newInputLayer(evaluator: Evaluator, call: Node, shape: Shape | null, name?: string): LayerNode {
-  const layer: LayerNode = {
-    uid: evaluator.uid(),
+  const layer = syntheticLayer(evaluator, {
     className: 'InputLayer',
-    rule: undefined,
     name: name ?? evaluator.counters.next('input_layer'),
     call,
-    config: new LayerConfig('InputLayer', new Map(), call, evaluator.imageDataFormat),
-    calls: [],
     inputShape: shape,
     outputShape: shape,
-    reasons: [],
-  };
+  });
   layer.calls.push({ order: callOrder++, inputs: [], output: { shape, producer: layer } });
   evaluator.layers.push(layer);
   return layer;
@@ -163,20 +159,17 @@ export function finishFunctional(
     );
     return undefined;
   }
-  return {
+  return newModel(evaluator, {
     kind: 'Functional',
     className: 'Functional',
     name: name ?? evaluator.counters.next('functional'),
-    variable: undefined,
     call,
-    statements: [],
     inputLayers,
     layers: layers.filter((layer) => !inputLayers.includes(layer)),
     outputs,
-    trainingCalls: [],
     nodes,
     summaryOrder: layers,
-  };
+  });
 }
 
 /** The call (Keras "node") that produced a tensor. */

@@ -10,8 +10,9 @@ import {
   sequentialRebuild,
 } from './building.ts';
 import { MAX_CALL_DEPTH, dimValue, iterate, type Evaluator } from './evaluator.ts';
-import type { LayerNode, ModelNode, TrainingCall } from './graph.ts';
+import { toSnakeCase, type LayerNode, type ModelNode, type TrainingCall } from './graph.ts';
 import { createLayer, createLayerFromFunction, wrapModelAsLayer } from './layerFactory.ts';
+import { newModel } from './nodes.ts';
 import { constantOfShape, kerasOpCall, tensorsIn } from './tensorOps.ts';
 import {
   addWeight,
@@ -74,18 +75,12 @@ const CONSTANT_FACTORIES = /^(?:tf|keras\.ops|numpy)\.(?:zeros|ones|random\.(?:n
 function createSequential(evaluator: Evaluator, call: Node, args: CallArguments): Value {
   const layersArg = args.keywords.get('layers')?.value ?? args.positional[0]?.value;
   const nameArg = args.keywords.get('name')?.value;
-  const model: ModelNode = {
+  const model = newModel(evaluator, {
     kind: 'Sequential',
     className: 'Sequential',
     name: nameArg?.kind === 'string' ? nameArg.value : evaluator.counters.next('sequential'),
-    variable: undefined,
     call,
-    statements: evaluator.statement ? [evaluator.statement] : [],
-    inputLayers: [],
-    layers: [],
-    outputs: [],
-    trainingCalls: [],
-  };
+  });
   evaluator.models.push(model);
   if (layersArg?.kind === 'sequence') {
     for (const item of layersArg.items) {
@@ -212,20 +207,12 @@ function superCall(evaluator: Evaluator, instance: Value, name: string, args: Ca
     if (!instance.attributes.has('__keras_name__'))
       instance.attributes.set('__keras_name__', {
         kind: 'string',
-        value: evaluator.counters.next(snake(instance.cls.name)),
+        value: evaluator.counters.next(toSnakeCase(instance.cls.name)),
       });
     if (instance.model)
       instance.model.name = (instance.attributes.get('__keras_name__') as { value: string }).value;
   }
   return NONE;
-}
-
-function snake(name: string): string {
-  return name
-    .replace(/\W+/g, '')
-    .replace(/(.)([A-Z][a-z]+)/g, '$1_$2')
-    .replace(/([a-z])([A-Z])/g, '$1_$2')
-    .toLowerCase();
 }
 
 export function callValue(

@@ -5,6 +5,7 @@ import { bindArguments, BASE_LAYER_ARGS, type CallArguments } from '../layers/co
 import { canonicalClassName, ruleFor } from '../layers/registry.ts';
 import { callLayer, createInputLayer } from './building.ts';
 import type { Evaluator } from './evaluator.ts';
+import { syntheticLayer } from './nodes.ts';
 import { toSnakeCase, type LayerNode, type ModelNode } from './graph.ts';
 import { tensorsIn } from './tensorOps.ts';
 import { unknown, type Value } from './values.ts';
@@ -86,24 +87,12 @@ export function createLayerFromFunction(
 export function wrapModelAsLayer(evaluator: Evaluator, model: ModelNode, call: Node): LayerNode {
   const existing = evaluator.layers.find((layer) => layer.nestedModel === model);
   if (existing) return existing;
-  const layer: LayerNode = {
-    uid: evaluator.uid(),
+  const layer = syntheticLayer(evaluator, {
     className: model.className,
-    rule: undefined,
     name: model.name,
     call,
-    config: createLayerConfigless(evaluator, call),
-    calls: [],
-    inputShape: null,
-    outputShape: null,
-    reasons: [],
     nestedModel: model,
-  };
+  });
   evaluator.layers.push(layer);
   return layer;
-}
-
-function createLayerConfigless(evaluator: Evaluator, call: Node): LayerNode['config'] {
-  return bindArguments('Model', [], { positional: [], keywords: new Map() }, call, evaluator.imageDataFormat)
-    .config;
 }

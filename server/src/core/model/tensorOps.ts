@@ -3,12 +3,12 @@
 // which shows in model.summary() and takes names a later `layers.Add()` would otherwise get.
 import type { Node } from 'web-tree-sitter';
 import type { CallArguments } from '../layers/config.ts';
-import { bindArguments } from '../layers/config.ts';
 import { broadcastShapes, operationShape } from '../shapes/operations.ts';
 import type { Shape } from '../types.ts';
 import { nextCallOrder } from './building.ts';
 import type { Evaluator } from './evaluator.ts';
-import { toSnakeCase, type LayerNode, type SymbolicTensor } from './graph.ts';
+import { syntheticLayer } from './nodes.ts';
+import { toSnakeCase, type SymbolicTensor } from './graph.ts';
 import { unknown, type Value } from './values.ts';
 import { dimValue } from './evaluator.ts';
 
@@ -129,25 +129,13 @@ function constantTensor(evaluator: Evaluator, op: string, call: Node, args: Call
 
 /** A concrete tensor of a known shape (`tf.zeros((1, 784))`, `keras.ops.arange(10)`): not part of any graph. */
 export function constantOfShape(evaluator: Evaluator, call: Node, shape: Shape): Value {
-  const layer: LayerNode = {
-    uid: evaluator.uid(),
+  const layer = syntheticLayer(evaluator, {
     className: 'Constant',
-    rule: undefined,
     name: 'constant',
     call,
-    config: bindArguments(
-      'Constant',
-      [],
-      { positional: [], keywords: new Map() },
-      call,
-      evaluator.imageDataFormat,
-    ).config,
-    calls: [],
-    inputShape: null,
     outputShape: shape,
-    reasons: [],
     constant: true,
-  };
+  });
   const output: SymbolicTensor = { shape, producer: layer };
   layer.calls.push({ order: nextCallOrder(), inputs: [], output });
   return { kind: 'tensor', tensor: output };
@@ -161,32 +149,21 @@ function operationNode(
   shape: Shape | string | undefined,
 ): Value {
   const inputs = operands.flatMap(tensorsOf);
-  const layer: LayerNode = {
-    uid: evaluator.uid(),
+  const layer = syntheticLayer(evaluator, {
     className,
-    rule: undefined,
     // Inside a user layer's or subclassed model's call(), Keras traces backend tensors: no named operations.
     name:
       evaluator.tracingUserCall > 0
         ? toSnakeCase(className)
         : evaluator.counters.next(toSnakeCase(className)),
     call: node,
-    config: bindArguments(
-      className,
-      [],
-      { positional: [], keywords: new Map() },
-      node,
-      evaluator.imageDataFormat,
-    ).config,
-    calls: [],
     inputShape: inputs[0]?.shape ?? null,
     outputShape: Array.isArray(shape) ? shape : null,
-    reasons: [],
     operation: true,
     unknownReason: Array.isArray(shape)
       ? undefined
       : (shape ?? `keras-lower has no shape rule for the ${className} operation`),
-  };
+  });
   if (typeof shape === 'string') layer.shapeError = { message: shape, node };
   const output: SymbolicTensor = {
     shape: layer.outputShape,

@@ -3,13 +3,13 @@
 // creates sublayers and whose `call()` wires them.
 import type { Node } from 'web-tree-sitter';
 import type { CallArguments } from '../layers/config.ts';
-import { bindArguments } from '../layers/config.ts';
 import { weightsOf } from '../layers/weights.ts';
 import type { Shape } from '../types.ts';
 import { nextCallOrder } from './building.ts';
-import { codeChildren, type Evaluator } from './evaluator.ts';
+import { codeChildren, dimValue, type Evaluator } from './evaluator.ts';
 import { toSnakeCase, type LayerNode, type ModelNode, type SymbolicTensor } from './graph.ts';
 import { wrapModelAsLayer } from './layerFactory.ts';
+import { newModel, syntheticLayer } from './nodes.ts';
 import { Scope } from './scope.ts';
 import { tensorsIn } from './tensorOps.ts';
 import { NONE, toShape, unknown, type Value } from './values.ts';
@@ -87,18 +87,7 @@ export function instantiateClass(
 ): Value {
   const instance: InstanceValue = { kind: 'userObject', cls, attributes: new Map() };
   if (cls.base === 'model') {
-    const model: ModelNode = {
-      kind: 'Subclassed',
-      className: cls.name,
-      name: '',
-      variable: undefined,
-      call,
-      statements: evaluator.statement ? [evaluator.statement] : [],
-      inputLayers: [],
-      layers: [],
-      outputs: [],
-      trainingCalls: [],
-    };
+    const model = newModel(evaluator, { kind: 'Subclassed', className: cls.name, name: '', call });
     instance.model = model;
     evaluator.models.push(model);
   }
@@ -157,7 +146,7 @@ export function callInstance(
     instance.attributes.set('__built__', { kind: 'bool', value: true });
     const shape = inputs[0]!.shape;
     const shapeValue: Value = shape
-      ? { kind: 'sequence', list: false, items: shape.map((dim) => dimAsValue(dim)) }
+      ? { kind: 'sequence', list: false, items: shape.map(dimValue) }
       : unknown('input shape unknown');
     callUserFunction(
       evaluator,
@@ -245,24 +234,13 @@ export function applyShapeAnnotation(
 
 /** An input tensor for an annotated shape, outside Keras's name counters. */
 function symbolicInput(evaluator: Evaluator, node: Node, shape: Shape): SymbolicTensor {
-  const layer: LayerNode = {
-    uid: evaluator.uid(),
+  const layer = syntheticLayer(evaluator, {
     className: 'InputLayer',
-    rule: undefined,
     name: 'input',
     call: node,
-    config: bindArguments(
-      'InputLayer',
-      [],
-      { positional: [], keywords: new Map() },
-      node,
-      evaluator.imageDataFormat,
-    ).config,
-    calls: [],
     inputShape: shape,
     outputShape: shape,
-    reasons: [],
-  };
+  });
   const output: SymbolicTensor = { shape, producer: layer };
   layer.calls.push({ order: nextCallOrder(), inputs: [], output });
   return output;
@@ -282,25 +260,12 @@ function traced<T>(evaluator: Evaluator, run: () => T): T {
 function customLayerNode(evaluator: Evaluator, instance: InstanceValue): LayerNode {
   const existing = instance.attributes.get('__layer_node__');
   if (existing?.kind === 'layer') return existing.layer;
-  const layer: LayerNode = {
-    uid: evaluator.uid(),
+  const layer = syntheticLayer(evaluator, {
     className: instance.cls.name,
-    rule: undefined,
     name: kerasName(instance),
     call: instance.cls.node,
-    config: bindArguments(
-      instance.cls.name,
-      [],
-      { positional: [], keywords: new Map() },
-      instance.cls.node,
-      evaluator.imageDataFormat,
-    ).config,
-    calls: [],
-    inputShape: null,
-    outputShape: null,
-    reasons: [],
     customParams: null,
-  };
+  });
   instance.attributes.set('__layer_node__', { kind: 'layer', layer });
   evaluator.layers.push(layer);
   return layer;
@@ -364,9 +329,4 @@ export function addWeight(instance: InstanceValue, args: CallArguments): Value {
   const items = previous?.kind === 'sequence' ? previous.items : [];
   instance.attributes.set('__added_weights__', { kind: 'sequence', list: true, items: [...items, shape] });
   return unknown('a weight variable');
-}
-
-function dimAsValue(dim: number | string | null): Value {
-  if (dim === null) return NONE;
-  return typeof dim === 'number' ? { kind: 'number', value: dim, isInt: true } : { kind: 'named', name: dim };
 }
