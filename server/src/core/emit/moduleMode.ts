@@ -38,10 +38,11 @@ export function moduleSource(model: ModelNode): ModuleLowering {
   model.layers.forEach((layer, index) => {
     const rule = layer.rule as LowerableRule;
     const call = layer.calls[0]!;
-    const inputExpr = call.inputs.map((input) => outputNames.get(input.producer) ?? 'x')[0]!;
+    const inputExprs = call.inputs.map((input) => outputNames.get(input.producer) ?? 'x');
     const outputVar = pythonIdentifier(layer.name);
     const weightVar = (weight: string): string => `self.${pythonIdentifier(layer.name)}_${weight}`;
-    const weights = rule.weights(layer.inputShape!, layer.config);
+    const inputShapes = call.inputs.map((input) => input.shape ?? []);
+    const weights = rule.weights(layer.inputShape!, layer.config, inputShapes);
     if (weights.length > 0) init.push(`# ${layer.name}: ${layer.call.text.replace(/\s+/g, ' ')}`);
     for (const weight of weights) {
       weight.shape.forEach((dim) => typeof dim === 'string' && namedDims.add(dim));
@@ -56,7 +57,9 @@ export function moduleSource(model: ModelNode): ModuleLowering {
       config: layer.config,
       input: layer.inputShape!,
       output: layer.outputShape!,
-      inputExpr,
+      inputExpr: inputExprs[0]!,
+      inputExprs,
+      inputs: inputShapes,
       outputVar,
       weight: weightVar,
       training: 'training',

@@ -9,17 +9,21 @@ import type { Shape } from '../types.ts';
 /** `# x: (None, 784)` then the ops with the output shape on the last line; empty when shapes are unknown. */
 export function opsPreviewLines(layer: LayerNode): string[] {
   if (!isLowerable(layer.rule) || !layer.inputShape || !layer.outputShape) return [];
+  const inputs = layer.calls[0]?.inputs.map((tensor) => tensor.shape ?? []) ?? [layer.inputShape];
+  const inputExprs = inputs.length === 1 ? ['x'] : inputs.map((_, index) => `x${index}`);
   const ops = layer.rule.ops({
     config: layer.config,
     input: layer.inputShape,
     output: layer.outputShape,
-    inputExpr: 'x',
+    inputExpr: inputExprs[0]!,
+    inputExprs,
+    inputs,
     outputVar: 'y',
     weight: (name) => name,
     training: 'training',
   });
   return [
-    `# x: ${formatShape(layer.inputShape)}`,
+    ...inputExprs.map((name, index) => `# ${name}: ${formatShape(inputs[index]!)}`),
     ...ops.slice(0, -1),
     `${ops[ops.length - 1]}  # ${formatShape(layer.outputShape as Shape)}`,
   ];

@@ -87,3 +87,5 @@ export const ACTIVATION_SHAPE_RULES: LayerRule[] = [
     },
   }),
 ];
+
+export const ACTIVATION_RULES: LayerRule[] = [activationRule, ...ACTIVATION_SHAPE_RULES];

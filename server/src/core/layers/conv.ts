@@ -1,7 +1,7 @@
 // keras.layers.Conv2D (keras/src/layers/convolutional/base_conv.py): kernel kernel_size + (in, filters) (HWIO),
 // tf.nn.convolution with Keras's padding, bias_add, activation.
 import { splitChannels } from '../shapes/spatial.ts';
-import { convOutputShape } from './convShapes.ts';
+import { CONV_SHAPE_RULES, convOutputShape } from './convShapes.ts';
 import type { Reason } from '../types.ts';
 import { biasAndActivation } from './activationFunctions.ts';
 import { constraintArgs, initializerArg, LORA_ARGS, regularizerArgs } from './common.ts';
@@ -159,3 +159,5 @@ export const conv2dRule: LayerRule = {
     return notes;
   },
 };
+
+export const CONV_RULES: LayerRule[] = [conv2dRule, ...CONV_SHAPE_RULES];

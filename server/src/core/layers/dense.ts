@@ -125,3 +125,5 @@ export const denseRule: LayerRule = {
     return notes;
   },
 };
+
+export const DENSE_RULES: LayerRule[] = [denseRule];

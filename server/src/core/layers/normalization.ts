@@ -3,7 +3,7 @@ import { normalizeAxis, rankError } from '../shapes/checks.ts';
 import type { Dim, Shape } from '../types.ts';
 import { shapeArg, shapeArgs } from './common.ts';
 import type { LayerConfig } from './config.ts';
-import { shapeOnlyRule, type WeightSpec } from './rule.ts';
+import { shapeOnlyRule, type LayerRule, type WeightSpec } from './rule.ts';
 
 /** The dims the per-feature weights span: `input[axis]` for each normalised axis. */
 function featureShape(input: Shape, config: LayerConfig): Dim[] | undefined {
@@ -117,3 +117,10 @@ export const unitNormalizationRule = shapeOnlyRule({
   args: [shapeArg('axis', -1, 0)],
   outputShape: (input) => ({ ok: true, shape: input }),
 });
+
+export const NORMALIZATION_RULES: LayerRule[] = [
+  batchNormalizationRule,
+  layerNormalizationRule,
+  groupNormalizationRule,
+  unitNormalizationRule,
+];

@@ -2,6 +2,7 @@
 import { formatShape, joinChannels, poolOutputLength, splitChannels } from '../shapes/spatial.ts';
 import type { Reason } from '../types.ts';
 import type { LayerConfig } from './config.ts';
+import { POOLING_SHAPE_RULES } from './poolingShapes.ts';
 import type { LayerRule, ShapeResult } from './rule.ts';
 
 const LAYER_CLASS = `class TfMaxPooling2D(keras.layers.Layer):
@@ -112,3 +113,5 @@ export const maxPooling2dRule: LayerRule = {
     return notes;
   },
 };
+
+export const POOLING_RULES: LayerRule[] = [maxPooling2dRule, ...POOLING_SHAPE_RULES];

@@ -4,6 +4,7 @@ import { formatShape } from '../shapes/spatial.ts';
 import { activationLowering } from './activationFunctions.ts';
 import { constraintArgs, initializerArg, regularizerArgs } from './common.ts';
 import type { ArgSpec } from './config.ts';
+import { RECURRENT_SHAPE_RULES } from './recurrentShapes.ts';
 import type { LayerRule, ShapeResult, WeightSpec } from './rule.ts';
 import { initializerOf } from './weights.ts';
 
@@ -208,3 +209,5 @@ export const lstmRule: LayerRule = {
     ];
   },
 };
+
+export const RECURRENT_RULES: LayerRule[] = [lstmRule, ...RECURRENT_SHAPE_RULES];

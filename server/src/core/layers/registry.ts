@@ -1,49 +1,31 @@
-// Every layer rule, by Keras class name.
-import { ACTIVATION_SHAPE_RULES, activationRule } from './activations.ts';
+// Every layer rule, by Keras class name: one `*_RULES` list per layer-family module.
+import { ACTIVATION_RULES } from './activations.ts';
 import { ATTENTION_RULES } from './attention.ts';
-import { CONV_SHAPE_RULES } from './convShapes.ts';
+import { CONV_RULES } from './conv.ts';
+import { DENSE_RULES } from './dense.ts';
 import { EINSUM_DENSE_RULES } from './einsumDense.ts';
 import { EMBEDDING_RULES } from './embedding.ts';
 import { MERGING_RULES } from './merging.ts';
-import {
-  batchNormalizationRule,
-  groupNormalizationRule,
-  layerNormalizationRule,
-  unitNormalizationRule,
-} from './normalization.ts';
-import { POOLING_SHAPE_RULES } from './poolingShapes.ts';
+import { NORMALIZATION_RULES } from './normalization.ts';
+import { POOLING_RULES } from './pooling.ts';
 import { CLASS_ALIASES, PREPROCESSING_RULES } from './preprocessing.ts';
-import { RECURRENT_SHAPE_RULES } from './recurrentShapes.ts';
-import { RESHAPING_SHAPE_RULES } from './reshapingShapes.ts';
-import { conv2dRule } from './conv.ts';
-import { denseRule } from './dense.ts';
-import { maxPooling2dRule } from './pooling.ts';
-import { lstmRule } from './recurrent.ts';
-import { dropoutRule, REGULARIZATION_SHAPE_RULES } from './regularization.ts';
-import { flattenRule } from './reshaping.ts';
+import { RECURRENT_RULES } from './recurrent.ts';
+import { REGULARIZATION_RULES } from './regularization.ts';
+import { RESHAPING_RULES } from './reshaping.ts';
 import type { LayerRule } from './rule.ts';
 
 export const RULES: LayerRule[] = [
-  denseRule,
-  conv2dRule,
-  maxPooling2dRule,
-  flattenRule,
-  dropoutRule,
-  lstmRule,
-  activationRule,
-  ...CONV_SHAPE_RULES,
-  ...POOLING_SHAPE_RULES,
-  ...RESHAPING_SHAPE_RULES,
-  batchNormalizationRule,
-  layerNormalizationRule,
-  groupNormalizationRule,
-  unitNormalizationRule,
+  ...DENSE_RULES,
+  ...CONV_RULES,
+  ...POOLING_RULES,
+  ...RESHAPING_RULES,
+  ...REGULARIZATION_RULES,
+  ...RECURRENT_RULES,
+  ...ACTIVATION_RULES,
+  ...NORMALIZATION_RULES,
   ...MERGING_RULES,
   ...EMBEDDING_RULES,
-  ...RECURRENT_SHAPE_RULES,
   ...ATTENTION_RULES,
-  ...ACTIVATION_SHAPE_RULES,
-  ...REGULARIZATION_SHAPE_RULES,
   ...PREPROCESSING_RULES,
   ...EINSUM_DENSE_RULES,
 ];

@@ -107,3 +107,5 @@ export const REGULARIZATION_SHAPE_RULES: LayerRule[] = [
     outputShape: sameShape,
   }),
 ];
+
+export const REGULARIZATION_RULES: LayerRule[] = [dropoutRule, ...REGULARIZATION_SHAPE_RULES];

@@ -1,5 +1,6 @@
 // keras.layers.Flatten (keras/src/layers/reshaping/flatten.py): channels_first input is moved to channels-last
 // order first, then reshaped to (batch, prod(dims)).
+import { RESHAPING_SHAPE_RULES } from './reshapingShapes.ts';
 import type { LayerRule, ShapeResult } from './rule.ts';
 
 const LAYER_CLASS = `class TfFlatten(keras.layers.Layer):
@@ -63,3 +64,5 @@ export const flattenRule: LayerRule = {
       : [];
   },
 };
+
+export const RESHAPING_RULES: LayerRule[] = [flattenRule, ...RESHAPING_SHAPE_RULES];

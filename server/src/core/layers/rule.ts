@@ -27,8 +27,11 @@ export interface OpsContext {
   config: LayerConfig;
   input: Shape;
   output: Shape;
-  /** Python expression of the input tensor, e.g. `x`. */
+  /** Python expression of the (first) input tensor, e.g. `x`. */
   inputExpr: string;
+  /** Every input's expression and shape, in call order (merge and attention layers read them all). */
+  inputExprs: string[];
+  inputs: Shape[];
   /** Name to assign the result to. */
   outputVar: string;
   /** Python expression of a weight by its Keras name, e.g. `self.dense_kernel`. */
