@@ -1,5 +1,6 @@
 """Seeded random weights and inputs: every variable U(-1, 1); inputs U(-2, 2), scaled up, and with
-NaN/Inf planted (one kind per batch row, so the other rows still carry finite numbers)."""
+NaN/Inf planted (one kind per batch row, so the other rows still carry finite numbers); integer inputs
+(token ids) uniform over [0, high)."""
 from __future__ import annotations
 
 import numpy as np
@@ -15,13 +16,24 @@ def random_weights(shapes_and_dtypes: list[tuple[tuple[int, ...], str]]) -> list
     return [rng.uniform(-1, 1, shape).astype(dtype) for shape, dtype in shapes_and_dtypes]
 
 
-def input_cases(shape: tuple[int | None, ...]) -> dict[str, np.ndarray]:
+def _full(shape: tuple[int | None, ...]) -> tuple[int, ...]:
     """`shape` excludes the batch dimension; an unknown dimension becomes 5."""
-    full = (BATCH, *(5 if d is None else d for d in shape))
+    return (BATCH, *(5 if d is None else d for d in shape))
+
+
+def input_cases(specs: list[tuple[tuple[int | None, ...], int | None]]) -> dict[str, list[np.ndarray]]:
+    """Per case, one array per model input. `specs` holds (shape, int_high); int_high None means float."""
     rng = np.random.default_rng(INPUT_SEED)
-    uniform = rng.uniform(-2, 2, full).astype(np.float32)
-    nonfinite = uniform.copy()
-    for row, value in enumerate((np.nan, np.inf, -np.inf)):
-        flat = nonfinite[row].reshape(-1)
-        flat[:: max(1, flat.size // 3)] = value
-    return {"uniform": uniform, "large": uniform * np.float32(LARGE), "nonfinite": nonfinite}
+    if any(high is not None for _, high in specs):
+        return {"ids": [rng.integers(0, high or 1, _full(shape)).astype(np.int32) for shape, high in specs]}
+    uniform = [rng.uniform(-2, 2, _full(shape)).astype(np.float32) for shape, _ in specs]
+    nonfinite = [u.copy() for u in uniform]
+    for array in nonfinite:
+        for row, value in enumerate((np.nan, np.inf, -np.inf)):
+            flat = array[row].reshape(-1)
+            flat[:: max(1, flat.size // 3)] = value
+    return {
+        "uniform": uniform,
+        "large": [u * np.float32(LARGE) for u in uniform],
+        "nonfinite": nonfinite,
+    }

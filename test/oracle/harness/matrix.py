@@ -1,154 +1,55 @@
 """The configuration matrix: per layer family, one generated program with one small model per case.
 
 Each program is written like user code (a different Keras import spelling per family) and runs in one
-fresh Python process; every model is bound to its own variable, which names the case.
+fresh Python process; every model is bound to its own variable, which names the case. The families live
+in `families/`, one module per layer family, each exporting FAMILIES and MUTANTS.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import importlib
+import pkgutil
 
-# The activations the issue lists as supported; the engine must lower each one exactly.
-ACTIVATIONS = (
-    "relu", "sigmoid", "tanh", "softmax", "linear", "elu",
-    "selu", "gelu", "silu", "swish", "softplus", "softsign",
-)
+from . import families as _families_package
+from .spec import ACTIVATIONS, Case, Family, Mutant  # noqa: F401  (re-exported for tests)
 
-
-@dataclass(frozen=True)
-class Case:
-    var: str
-    layer: str  # the constructor call as the program spells it
-    input_shape: tuple[int, ...]  # without the batch dimension
+_MODULES = [
+    importlib.import_module(f"{_families_package.__name__}.{info.name}")
+    for info in sorted(pkgutil.iter_modules(_families_package.__path__), key=lambda info: info.name)
+]
+FAMILIES: tuple[Family, ...] = tuple(f for module in _MODULES for f in module.FAMILIES)
+FAMILY_MUTANTS: tuple[Mutant, ...] = tuple(m for module in _MODULES for m in getattr(module, "MUTANTS", ()))
 
 
-@dataclass(frozen=True)
-class Family:
-    name: str  # the Keras class the family exercises
-    header: str  # imports, in this family's spelling
-    style: str  # "sequential" | "functional"
-    model_ctor: str  # how this spelling names Sequential/Model and Input
-    input_ctor: str
-    cases: tuple[Case, ...]
+def program_name(family: Family) -> str:
+    return f"matrix_{family.name.lower()}"
 
 
-def _cases(prefix: str, layer_template: str, configs: list[tuple[str, tuple[int, ...]]]) -> tuple[Case, ...]:
-    return tuple(
-        Case(f"{prefix}_{i}", layer_template.format(args), shape) for i, (args, shape) in enumerate(configs)
-    )
-
-
-DENSE = Family(
-    "Dense",
-    "from tensorflow import keras\n",
-    "sequential", "keras.Sequential", "keras.Input",
-    _cases("dense", "keras.layers.Dense({})", [
-        ("7", (8,)),
-        ("1", (8,)),
-        ("7", (5, 8)),
-        ("7", (3, 4, 6)),
-        ("7, use_bias=False", (8,)),
-        ("3, activation='relu', use_bias=False", (5, 8)),
-        ("units=16", (12,)),
-        *[(f"5, activation={a!r}", (6,)) for a in ACTIVATIONS],
-        ("4, activation='softmax'", (3, 4, 6)),
-        ("8", (8,)),  # square, so a transposed kernel still runs
-    ]),
-)
-
-CONV2D = Family(
-    "Conv2D",
-    "import keras\nfrom keras import layers\n",
-    "functional", "keras.Model", "keras.Input",
-    _cases("conv2d", "layers.Conv2D({})", [
-        ("4, 3", (9, 9, 3)),
-        ("4, 3, padding='same'", (9, 9, 3)),
-        ("4, (3, 3), strides=2", (9, 9, 3)),
-        ("4, 3, strides=2, padding='same'", (10, 10, 3)),
-        ("4, 3, strides=(2, 1)", (9, 9, 2)),
-        ("4, 3, strides=(1, 3), padding='same'", (11, 9, 2)),
-        ("4, 3, dilation_rate=2", (11, 11, 2)),
-        ("4, 3, dilation_rate=(2, 1), padding='same'", (9, 8, 2)),
-        ("3, (2, 3)", (7, 9, 2)),
-        ("5, (1, 1)", (6, 6, 3)),
-        ("2, kernel_size=5, padding='same'", (11, 11, 1)),
-        ("4, 3, use_bias=False", (8, 8, 3)),
-        ("4, 3, activation='relu'", (8, 8, 3)),
-        ("filters=6, kernel_size=(3, 2), strides=(2, 2), activation='tanh', padding='same'", (9, 7, 3)),
-    ]),
-)
-
-MAXPOOL = Family(
-    "MaxPooling2D",
-    "import tensorflow as tf\n",
-    "sequential", "tf.keras.Sequential", "tf.keras.Input",
-    _cases("maxpool", "tf.keras.layers.MaxPooling2D({})", [
-        ("", (9, 9, 3)),
-        ("(2, 2)", (8, 8, 3)),
-        ("pool_size=3", (10, 10, 2)),
-        ("pool_size=(2, 3)", (9, 9, 2)),
-        ("pool_size=2, strides=1", (7, 7, 2)),
-        ("pool_size=(3, 2), strides=(1, 2)", (9, 8, 2)),
-        ("2, padding='same'", (9, 9, 2)),
-        ("pool_size=3, strides=2, padding='same'", (10, 11, 2)),
-    ]),
-)
-
-FLATTEN = Family(
-    "Flatten",
-    "import keras\n",
-    "sequential", "keras.Sequential", "keras.Input",
-    _cases("flatten", "keras.layers.Flatten({})", [
-        ("", (4,)),
-        ("", (3, 4)),
-        ("", (2, 3, 4)),
-        ("", (2, 3, 4, 5)),
-    ]),
-)
-
-DROPOUT = Family(
-    "Dropout",
-    "from keras import Input, Sequential, layers\n",
-    "sequential", "Sequential", "Input",
-    _cases("dropout", "layers.Dropout({})", [
-        ("0.5", (512,)),
-        ("0.1", (512,)),
-        ("rate=0.8", (32, 16)),
-        ("0.3", (4, 8, 16)),
-    ]),
-)
-
-LSTM = Family(
-    "LSTM",
-    "from tensorflow import keras\nfrom tensorflow.keras.layers import LSTM\n",
-    "functional", "keras.Model", "keras.Input",
-    _cases("lstm", "LSTM({})", [
-        ("6", (7, 3)),
-        ("6, return_sequences=True", (7, 3)),
-        ("1", (5, 4)),
-        ("1, return_sequences=True", (5, 4)),
-        ("4", (1, 5)),
-        ("units=8, return_sequences=True", (1, 2)),
-    ]),
-)
-
-ACTIVATION = Family(
-    "Activation",
-    "from tensorflow import keras\nfrom tensorflow.keras.layers import Activation\n",
-    "sequential", "keras.Sequential", "keras.Input",
-    _cases("activation", "Activation({})", [(repr(a), (3, 5)) for a in ACTIVATIONS]),
-)
-
-FAMILIES = (DENSE, CONV2D, MAXPOOL, FLATTEN, DROPOUT, LSTM, ACTIVATION)
+def _input_line(family: Family, name: str, shape: tuple[int, ...], case: Case) -> str:
+    dtype = ', dtype="int32"' if case.int_high is not None else ""
+    return f"{name} = {family.input_ctor}(shape={shape}{dtype})"
 
 
 def program_source(family: Family) -> str:
     lines = [f"# Generated by the keras-lower oracle: the {family.name} configuration matrix.", family.header]
     for case in family.cases:
         if family.style == "sequential":
+            dtype = ', dtype="int32"' if case.int_high is not None else ""
             lines.append(
-                f"{case.var} = {family.model_ctor}([{family.input_ctor}(shape={case.input_shape}), {case.layer}])"
+                f"{case.var} = {family.model_ctor}([{family.input_ctor}(shape={case.input_shape}{dtype}), {case.layer}])"
             )
-        else:
-            lines.append(f"{case.var}_in = {family.input_ctor}(shape={case.input_shape})")
-            lines.append(f"{case.var} = {family.model_ctor}({case.var}_in, {case.layer}({case.var}_in))")
+            continue
+        names = [f"{case.var}_in" if len(case.input_shapes) == 1 else f"{case.var}_in{i}"
+                 for i in range(len(case.input_shapes))]
+        lines += [_input_line(family, name, shape, case) for name, shape in zip(names, case.input_shapes)]
+        template = case.call or ("{layer}({0})" if len(names) == 1 else "{layer}([" + ", ".join(
+            f"{{{i}}}" for i in range(len(names))) + "])")
+        inputs = names[0] if len(names) == 1 else "[" + ", ".join(names) + "]"
+        lines.append(f"{case.var} = {family.model_ctor}({inputs}, {template.format(*names, layer=case.layer)})")
     return "\n".join(lines) + "\n"
+
+
+def int_highs() -> dict[str, int]:
+    """Per program, per model: the exclusive upper bound of integer inputs."""
+    return {
+        program_name(f): {c.var: c.int_high for c in f.cases if c.int_high is not None} for f in FAMILIES
+    }

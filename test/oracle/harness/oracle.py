@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import engine, lowered_ast, mutants, programs
+from . import engine, lowered_ast, matrix, mutants, programs
 from .naming import module_class_name
 from .engine import EngineError, Target
 from .paths import RESULTS
@@ -129,6 +129,8 @@ def _run_keras(program: programs.Program, judged: dict[str, Lowering]) -> tuple[
     job = {
         "source": str(program.path),
         "models": list(program.models),
+        "int_high": matrix.int_highs().get(program.name, {}),
+        "training": any(f.training for f in matrix.FAMILIES if matrix.program_name(f) == program.name),
         "variants": [
             {"id": key, "model": low.target.model, "layer": low.target.layer, "mode": low.target.mode,
              "path": str(low.path)}

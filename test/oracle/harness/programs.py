@@ -24,8 +24,8 @@ HAND_WRITTEN = tuple(
 
 
 def _matrix_program(family: matrix.Family) -> Program:
-    path = RESULTS / "programs" / f"matrix_{family.name.lower()}.py"
-    return Program(f"matrix_{family.name.lower()}", path, tuple(c.var for c in family.cases), family.name)
+    name = matrix.program_name(family)
+    return Program(name, RESULTS / "programs" / f"{name}.py", tuple(c.var for c in family.cases), family.name)
 
 
 MATRIX = tuple(_matrix_program(f) for f in matrix.FAMILIES)

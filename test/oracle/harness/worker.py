@@ -38,16 +38,42 @@ def non_input_layers(model: keras.Model) -> list:
     return [layer for layer in model.layers if not isinstance(layer, keras.layers.InputLayer)]
 
 
+def layer_outputs(model: keras.Model) -> list[tuple[str, object]]:
+    """(name, symbolic output) of every layer; a layer with several outputs gives `name[i]` for each."""
+    out = []
+    for layer in non_input_layers(model):
+        outputs = layer.output
+        if isinstance(outputs, (list, tuple)):
+            out += [(f"{layer.name}[{i}]", o) for i, o in enumerate(outputs)]
+        else:
+            out.append((layer.name, outputs))
+    return out
+
+
 def per_layer_outputs(model: keras.Model) -> keras.Model:
     """A functional view of `model` returning every layer's output, to compare layer by layer."""
-    return keras.Model(model.inputs, [layer.output for layer in non_input_layers(model)])
+    return keras.Model(model.inputs, [o for _, o in layer_outputs(model)])
 
 
 def input_shape(model: keras.Model) -> tuple:
     return tuple(model.inputs[0].shape[1:])
 
 
-def check_layer_variant(variant: dict, original: keras.Model) -> dict:
+def input_specs(model: keras.Model, int_high: int | None) -> list[tuple[tuple, int | None]]:
+    """Per model input: its shape without the batch, and int_high for integer inputs."""
+    return [(tuple(t.shape[1:]), int_high if "int" in str(t.dtype) else None) for t in model.inputs]
+
+
+def feed(xs: list):
+    """A model's call argument: the tensor itself for one input, the list for several."""
+    return xs[0] if len(xs) == 1 else list(xs)
+
+
+def as_list(outputs) -> list:
+    return list(outputs) if isinstance(outputs, (list, tuple)) else [outputs]
+
+
+def check_layer_variant(variant: dict, original: keras.Model, job: dict) -> dict:
     problems: list[str] = []
     ns = run_program(variant["path"])
     lowered = ns[variant["model"]]
@@ -67,7 +93,10 @@ def check_layer_variant(variant: dict, original: keras.Model) -> dict:
         return {"ok": False, "problems": problems}
     weights = randomize(original)
     lowered.set_weights(weights)
-    cases = compare_layers(original, lowered)
+    specs = input_specs(original, job["int_high"].get(variant["model"]))
+    cases = compare_layers(original, lowered, specs)
+    if job["training"]:
+        cases += compare_training_layers(original, lowered, specs)
     result = {"ok": not problems, "problems": problems, "cases": cases}
     if isinstance(orig_layers[index], keras.layers.Dropout):
         layer = low_layers[index]
@@ -77,19 +106,34 @@ def check_layer_variant(variant: dict, original: keras.Model) -> dict:
     return finish(result)
 
 
-def compare_layers(original: keras.Model, lowered: keras.Model) -> list[dict]:
+def compare_layers(original: keras.Model, lowered: keras.Model, specs: list) -> list[dict]:
     ref_model, low_model = per_layer_outputs(original), per_layer_outputs(lowered)
-    names = [layer.name for layer in non_input_layers(original)]
+    names = [name for name, _ in layer_outputs(original)]
     cases = []
-    for case, x in input_cases(input_shape(original)).items():
-        refs = ref_model(x, training=False)
-        gots = low_model(x, training=False)
+    for case, xs in input_cases(specs).items():
+        refs = as_list(ref_model(feed(xs), training=False))
+        gots = as_list(low_model(feed(xs), training=False))
         for name, ref, got in zip(names, refs, gots):
             cases.append({"case": case, "layer": name, **compare(np.asarray(ref), np.asarray(got))})
     return cases
 
 
-def check_module_variant(variant: dict, original: keras.Model, keras_initial: list[np.ndarray]) -> dict:
+def compare_training_layers(original: keras.Model, lowered: keras.Model, specs: list) -> list[dict]:
+    """Deterministic layers in training mode: every output, then every weight after the call (moving
+    statistics updated with Keras's momentum). Finite inputs only, so the statistics stay comparable."""
+    ref_model, low_model = per_layer_outputs(original), per_layer_outputs(lowered)
+    names = [name for name, _ in layer_outputs(original)]
+    xs = next(iter(input_cases(specs).values()))
+    refs = as_list(ref_model(feed(xs), training=True))
+    gots = as_list(low_model(feed(xs), training=True))
+    cases = [{"case": "training", "layer": name, **compare(np.asarray(ref), np.asarray(got))}
+             for name, ref, got in zip(names, refs, gots)]
+    for ref_w, got_w, variable in zip(original.get_weights(), lowered.get_weights(), original.weights):
+        cases.append({"case": "after training", "layer": variable.path, **compare(ref_w, got_w)})
+    return cases
+
+
+def check_module_variant(variant: dict, original: keras.Model, keras_initial: list[np.ndarray], job: dict) -> dict:
     ns = run_program(variant["path"])
     class_name = module_class_name(variant["model"])
     cls = ns.get(class_name)
@@ -105,11 +149,19 @@ def check_module_variant(variant: dict, original: keras.Model, keras_initial: li
     # The module's __call__ is a tf.function, so Keras runs as a graph too, as its predict() and fit() do:
     # there oneDNN fuses MatMul/Conv2D + BiasAdd + Relu/Gelu, which maps NaN to 0 (relu) or +Inf to NaN (gelu)
     # on both sides. Eager Keras keeps them; comparing a graph with eager code would compare TF's two modes.
-    keras_graph = tf.function(lambda t: original(t, training=False))
-    for case, x in input_cases(input_shape(original)).items():
-        ref = np.asarray(keras_graph(tf.constant(x)))
-        got = np.asarray(module(tf.constant(x)))
-        result["cases"].append({"case": case, "layer": "output", **compare(ref, got)})
+    keras_graph = tf.function(lambda *t: original(feed(list(t)), training=False))
+    specs = input_specs(original, job["int_high"].get(variant["model"]))
+    for case, xs in input_cases(specs).items():
+        tensors = [tf.constant(x) for x in xs]
+        refs, gots = as_list(keras_graph(*tensors)), as_list(module(*tensors))
+        if len(refs) != len(gots):
+            problems.append(f"the module returns {len(gots)} outputs, Keras {len(refs)}")
+            break
+        for i, (ref, got) in enumerate(zip(refs, gots)):
+            name = "output" if len(refs) == 1 else f"output[{i}]"
+            result["cases"].append({"case": case, "layer": name, **compare(np.asarray(ref), np.asarray(got))})
+    if job["training"] and not problems:
+        result["cases"] += compare_training_module(original, module, specs, mapping)
     layers = non_input_layers(original)
     if layers and all(isinstance(layer, keras.layers.Dropout) for layer in layers):
         rate = 1 - np.prod([1 - layer.rate for layer in layers])
@@ -119,6 +171,20 @@ def check_module_variant(variant: dict, original: keras.Model, keras_initial: li
     if not problems:
         result["initializers"] = initializer_checks(cls, kwargs, original, mapping, initial, keras_initial)
     return finish(result)
+
+
+def compare_training_module(original: keras.Model, module: tf.Module, specs: list, mapping: dict) -> list[dict]:
+    """Training mode, both as graphs: outputs, then every variable after the call (moving statistics)."""
+    tensors = [tf.constant(x) for x in next(iter(input_cases(specs).values()))]
+    keras_train = tf.function(lambda *t: original(feed(list(t)), training=True))
+    refs, gots = as_list(keras_train(*tensors)), as_list(module(*tensors, training=True))
+    cases = [{"case": "training", "layer": f"output[{i}]", **compare(np.asarray(r), np.asarray(g))}
+             for i, (r, g) in enumerate(zip(refs, gots))]
+    keras_after = original.get_weights()
+    for k, j in mapping.items():
+        cases.append({"case": "after training", "layer": original.weights[j].path,
+                      **compare(keras_after[j], module.variables[k].numpy())})
+    return cases
 
 
 def named_dimensions(cls: type, ns: dict) -> dict:
@@ -185,9 +251,9 @@ def main(job_path: str, out_path: str) -> None:
         try:
             original = models[variant["model"]]
             if variant["mode"] == "layer":
-                out["variants"][variant["id"]] = check_layer_variant(variant, original)
+                out["variants"][variant["id"]] = check_layer_variant(variant, original, job)
             else:
-                out["variants"][variant["id"]] = check_module_variant(variant, original, initial[variant["model"]])
+                out["variants"][variant["id"]] = check_module_variant(variant, original, initial[variant["model"]], job)
         except Exception:
             out["variants"][variant["id"]] = {"ok": False, "problems": [traceback.format_exc(limit=-4)]}
     with open(out_path, "w") as f:

@@ -1,0 +1,1 @@
+"""One module per layer family: its configuration matrix (FAMILIES) and mutants (MUTANTS)."""

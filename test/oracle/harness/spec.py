@@ -1,0 +1,78 @@
+"""What a layer family's oracle file declares: its configuration matrix (Family, Case) and the mutants
+that prove the matrix can fail (Mutant). One file per family under `families/`, all alike."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# The activations the engine must lower exactly wherever a layer takes `activation=`.
+ACTIVATIONS = (
+    "relu", "sigmoid", "tanh", "softmax", "linear", "elu",
+    "selu", "gelu", "silu", "swish", "softplus", "softsign",
+)
+
+Shape = tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Case:
+    var: str
+    layer: str  # the constructor call as the program spells it
+    input_shape: Shape  # without the batch dimension
+    # Further inputs (functional families only), each without the batch dimension.
+    more_inputs: tuple[Shape, ...] = ()
+    # How the layer is called on its inputs `{0}`, `{1}`, ... (functional families only). Default:
+    # `{layer}({0})` for one input, `{layer}([{0}, {1}, ...])` for several.
+    call: str | None = None
+    # Integer inputs (Embedding): every input is int32, drawn from [0, int_high).
+    int_high: int | None = None
+
+    @property
+    def input_shapes(self) -> tuple[Shape, ...]:
+        return (self.input_shape, *self.more_inputs)
+
+
+@dataclass(frozen=True)
+class Family:
+    name: str  # the Keras class the family exercises; names the program `matrix_<name>`
+    header: str  # imports, in this family's spelling
+    style: str  # "sequential" | "functional"
+    model_ctor: str  # how this spelling names Sequential/Model and Input
+    input_ctor: str
+    cases: tuple[Case, ...]
+    # The layer is deterministic in training too: outputs with training=True and the non-trainable
+    # weights after that call (BatchNormalization's moving statistics) are compared with Keras's.
+    training: bool = False
+
+
+def cases(prefix: str, layer_template: str, configs: list[tuple[str, Shape]]) -> tuple[Case, ...]:
+    """One single-input case per (arguments, input shape), named `<prefix>_<i>`."""
+    return tuple(
+        Case(f"{prefix}_{i}", layer_template.format(args), shape) for i, (args, shape) in enumerate(configs)
+    )
+
+
+class PatternNotFound(Exception):
+    """The lowering no longer contains the text a mutant edits: update the mutant, never drop it."""
+
+
+@dataclass(frozen=True)
+class Mutant:
+    name: str
+    rule: str  # the rule under attack: a Keras class, or "module"
+    program: str
+    model: str
+    layer: str | None  # None for a module-mode lowering
+    pattern: str  # a regular expression over the lowered text
+    replacement: str
+    why: str
+
+    @property
+    def target_id(self) -> str:
+        return f"{self.model}.{self.layer}" if self.layer else f"{self.model}.module"
+
+    def apply(self, text: str) -> str:
+        mutated, count = re.subn(self.pattern, self.replacement, text, count=1)
+        if count == 0:
+            raise PatternNotFound(f"mutant {self.name}: /{self.pattern}/ not found in the {self.target_id} lowering")
+        return mutated
