@@ -50,6 +50,8 @@ const wasmFiles = [
   require.resolve('tree-sitter-python/tree-sitter-python.wasm'),
 ];
 for (const file of wasmFiles) copyFileSync(file, join(outdir, file.split('/').pop()));
+// The verify worker runs under the user's Python.
+copyFileSync('server/python/verify_worker.py', join(outdir, 'verify_worker.py'));
 
 const codicons = dirname(require.resolve('@vscode/codicons/dist/codicon.css'));
 mkdirSync('media/dist/codicons', { recursive: true });

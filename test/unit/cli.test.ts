@@ -18,9 +18,9 @@ function run(...args: string[]): { status: number | null; stdout: string; stderr
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-function scratchFile(name: string, content: string | Buffer): string {
+function scratchFile(name: string, content: string | Buffer, mode = 0o644): string {
   const path = join(scratch, name);
-  writeFileSync(path, content);
+  writeFileSync(path, content, { mode });
   return path;
 }
 
@@ -119,6 +119,23 @@ describe('errors: one line on stderr and a distinct exit code', () => {
     ],
     ['no model', () => ['summary', scratchFile('plain.py', 'import keras\nx = 1\n')], 6, /no Keras model/],
     ['lower, no model', () => ['lower', scratchFile('plain2.py', 'x = 1\n')], 6, /no Keras model/],
+    [
+      'verify, no interpreter',
+      () => ['verify', fixture('seed_mlp.py'), '--python', join(scratch, 'no-python')],
+      9,
+      /no Python interpreter at/,
+    ],
+    [
+      'verify, an interpreter without TensorFlow',
+      () => [
+        'verify',
+        fixture('seed_mlp.py'),
+        '--python',
+        scratchFile('fake-python', '#!/bin/sh\nexec python3 -I -S "$@"\n', 0o755),
+      ],
+      9,
+      /cannot import TensorFlow and Keras .*install tensorflow/,
+    ],
   ];
   for (const [name, args, code, message] of cases) {
     test(name, () => {
@@ -133,7 +150,7 @@ describe('errors: one line on stderr and a distinct exit code', () => {
   test('--help documents every exit code', () => {
     const { status, stdout } = run('--help');
     assert.equal(status, 0);
-    for (const code of [2, 3, 4, 5, 6, 7]) assert.match(stdout, new RegExp(`^  ${code}  `, 'm'));
+    for (const code of [2, 3, 4, 5, 6, 7, 8, 9]) assert.match(stdout, new RegExp(`^  ${code}  `, 'm'));
   });
 });
 

@@ -15,7 +15,8 @@ export type Invocation =
       output: LowerOutput;
       json: boolean;
     }
-  | { command: 'rules'; json: boolean };
+  | { command: 'rules'; json: boolean }
+  | { command: 'verify'; file: string; model?: string; python: string; json: boolean };
 
 /** Where `lower` puts the lowered file. */
 export type LowerOutput =
@@ -35,8 +36,10 @@ export function parseInvocation(argv: string[]): Invocation {
       return parseLower(rest);
     case 'rules':
       return parseRules(rest);
+    case 'verify':
+      return parseVerify(rest);
     default:
-      throw usageError(`unknown command "${command}" (expected summary, lower or rules)`);
+      throw usageError(`unknown command "${command}" (expected summary, lower, verify or rules)`);
   }
 }
 
@@ -80,6 +83,23 @@ function parseRules(args: string[]): Invocation {
   if (values.help) return { command: 'help' };
   if (positionals.length > 0) throw usageError(`rules takes no arguments (got "${positionals[0]}")`);
   return { command: 'rules', json: values.json };
+}
+
+function parseVerify(args: string[]): Invocation {
+  const { values, positionals } = parse(args, {
+    model: { type: 'string' },
+    python: { type: 'string' },
+    json,
+    help,
+  });
+  if (values.help) return { command: 'help' };
+  return {
+    command: 'verify',
+    file: singleFile(positionals, 'verify'),
+    model: values.model,
+    python: values.python ?? 'python3',
+    json: values.json,
+  };
 }
 
 function parse<O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O) {

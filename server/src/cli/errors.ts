@@ -8,6 +8,8 @@ export const ExitCode = {
   syntaxError: 5,
   noModel: 6,
   refused: 7,
+  notVerified: 8,
+  cannotVerify: 9,
 } as const;
 
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];

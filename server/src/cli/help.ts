@@ -5,6 +5,7 @@ export const helpText = `keras-lower: the explicit TensorFlow behind your Keras 
 Usage:
   keras-lower summary FILE [--model VAR] [--json]
   keras-lower lower FILE [--model VAR] [--layer NAME] [--mode layer|module] [--diff|--write|-o OUT] [--json]
+  keras-lower verify FILE [--model VAR] [--python PATH] [--json]
   keras-lower rules [--json]
   keras-lower --help
 
@@ -15,6 +16,9 @@ Commands:
             --mode module (the default) writes a tf.Module beside the Keras model; --mode layer replaces
             layers with explicit-ops layers and keeps the model in Keras (the default with --layer).
             Without --model: the file's only model, or every model in the file.
+  verify    Run FILE and its lowerings with your own Python and TensorFlow (python3, or --python PATH)
+            and print, per model, each lowered layer's and the module's worst absolute and relative error
+            against Keras on random inputs. This executes FILE (not its __main__ block).
   rules     List the Keras layers and activations keras-lower lowers, with how each argument is handled.
 
 Options:
@@ -25,6 +29,7 @@ Options:
   --write        rewrite FILE in place
   -o, --output OUT  write to OUT: in module mode a standalone file with only the TensorFlow module,
                  in layer mode the lowered file
+  --python PATH  the Python interpreter verify runs (default python3)
   --json         print machine-readable JSON
   -h, --help     show this help
 
@@ -37,4 +42,6 @@ Exit codes:
   ${ExitCode.syntaxError}  the code does not parse (the first error's line:col is printed)
   ${ExitCode.noModel}  no Keras model found, or no model/layer with the requested name
   ${ExitCode.refused}  lowering refused (each reason is printed with its line:col)
+  ${ExitCode.notVerified}  verify: a lowering differs from Keras
+  ${ExitCode.cannotVerify}  verify: no Python, no TensorFlow/Keras 3, or the file itself fails to run
 `;

@@ -4,6 +4,7 @@ import { parseInvocation, type Invocation } from './args.ts';
 import { lowerCommand } from './commands/lower.ts';
 import { rulesCommand } from './commands/rules.ts';
 import { summaryCommand } from './commands/summary.ts';
+import { verifyCommand } from './commands/verify.ts';
 import { CliError, ExitCode } from './errors.ts';
 import { helpText } from './help.ts';
 
@@ -17,6 +18,8 @@ async function run(invocation: Invocation): Promise<string> {
       return lowerCommand(invocation);
     case 'rules':
       return rulesCommand(invocation.json);
+    case 'verify':
+      return verifyCommand(invocation, __dirname);
   }
 }
 

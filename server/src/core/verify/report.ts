@@ -1,0 +1,89 @@
+// What the verify worker (server/python/verify_worker.py) reports, and how it reads as text.
+
+export interface VerifyRow {
+  layer: string;
+  class?: string;
+  ok: boolean;
+  abs: number | null;
+  rel: number | null;
+  problem?: string | null;
+}
+
+export interface VerifyModeReport {
+  ok?: boolean;
+  layers?: VerifyRow[];
+  outputs?: VerifyRow[];
+  refused?: string;
+  error?: string;
+}
+
+export interface VerifyModelReport {
+  variable: string;
+  error?: string;
+  layerMode?: VerifyModeReport;
+  moduleMode?: VerifyModeReport;
+}
+
+export interface VerifyReport {
+  python: string;
+  tensorflow?: string;
+  keras?: string;
+  models: VerifyModelReport[];
+  error?: {
+    kind: 'missingPython' | 'missingTensorflow' | 'userCode' | 'timeout' | 'worker';
+    message: string;
+  };
+}
+
+/** Every lowering that ran matched Keras (refused lowerings are not failures: nothing was claimed). */
+export function verificationPassed(report: VerifyReport): boolean {
+  if (report.error) return false;
+  return report.models.every(
+    (model) =>
+      !model.error &&
+      [model.layerMode, model.moduleMode].every((mode) => !mode || mode.refused || (!mode.error && mode.ok)),
+  );
+}
+
+/** The report as a plain-text table: per model, per layer the worst errors, then the module's outputs. */
+export function verifyReportText(report: VerifyReport): string {
+  if (report.error) return `${report.error.message}\n`;
+  const lines = [`Python ${report.python}: TensorFlow ${report.tensorflow}, Keras ${report.keras}`];
+  for (const model of report.models) {
+    lines.push('', `model \`${model.variable}\``);
+    if (model.error) {
+      lines.push(`  error: ${model.error}`);
+      continue;
+    }
+    lines.push(
+      ...modeLines('layer mode', model.layerMode, 'layers'),
+      ...modeLines('module mode', model.moduleMode, 'outputs'),
+    );
+  }
+  lines.push('', verificationPassed(report) ? 'verified: every lowering matches Keras' : 'NOT verified');
+  return `${lines.join('\n')}\n`;
+}
+
+function modeLines(title: string, mode: VerifyModeReport | undefined, rows: 'layers' | 'outputs'): string[] {
+  if (!mode) return [];
+  if (mode.refused) return [`  ${title}: not lowered (${mode.refused})`];
+  if (mode.error)
+    return [
+      `  ${title}: failed to run`,
+      ...mode.error
+        .trimEnd()
+        .split('\n')
+        .map((l) => `    ${l}`),
+    ];
+  return [
+    `  ${title}: ${mode.ok ? 'matches Keras' : 'DIFFERS from Keras'}`,
+    ...(mode[rows] ?? []).map(
+      (row) =>
+        `    ${row.ok ? 'ok  ' : 'FAIL'} ${row.layer.padEnd(28)} ${(row.class ?? '').padEnd(22)} abs ${formatError(row.abs)}  rel ${formatError(row.rel)}${row.problem ? `  ${row.problem}` : ''}`,
+    ),
+  ];
+}
+
+function formatError(value: number | null): string {
+  return value === null ? '   -    ' : value.toExponential(2).padStart(8);
+}
