@@ -5,6 +5,7 @@ import type { LoweringChoice, PanelState } from '../../server/src/protocol.ts';
 import { LoweredDocumentProvider, loweredScheme } from './lowering/loweredDocuments.ts';
 import { previewDiff } from './lowering/previewDiff.ts';
 import { panelViewType, SideBySidePanel, type PanelDeps } from './panel/sideBySidePanel.ts';
+import { verifyLowering } from './verify/verifyCommand.ts';
 
 export function registerPanelAndDiff(
   context: vscode.ExtensionContext,
@@ -19,6 +20,9 @@ export function registerPanelAndDiff(
     ),
     vscode.commands.registerCommand('kerasLower.previewDiff', (choice?: LoweringChoice) =>
       previewDiff(client, isChoice(choice) ? choice : undefined),
+    ),
+    vscode.commands.registerCommand('kerasLower.verify', (uri?: vscode.Uri) =>
+      verifyLowering({ client, log, workerPath: context.asAbsolutePath('dist/verify_worker.py') }, uri),
     ),
     vscode.window.registerWebviewPanelSerializer(panelViewType, {
       deserializeWebviewPanel: (panel, state: PanelState | undefined) =>

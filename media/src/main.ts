@@ -11,6 +11,7 @@ import { diffBody, diffPicker, choiceKey, type DiffActions } from './diffView.ts
 import { h, icon } from './dom.ts';
 import { graphView } from './graphView.ts';
 import { highlightRow, layersView } from './layersView.ts';
+import { verifyView } from './verifyView.ts';
 
 interface VsCodeApi {
   postMessage(message: FromWebview): void;
@@ -35,6 +36,7 @@ let currentLayer: string | null = null;
 let selectedChoice: string | undefined;
 let lastDiff: Extract<ToWebview, { type: 'diff' }> | undefined;
 let status = '';
+let verification: Extract<ToWebview, { type: 'verification' }> | undefined;
 
 const root = document.getElementById('root') as HTMLElement;
 const post = (message: FromWebview) => vscode.postMessage(message);
@@ -73,6 +75,9 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
       break;
     case 'applied':
       status = message.message;
+      break;
+    case 'verification':
+      verification = message;
       break;
   }
   render();
@@ -113,7 +118,12 @@ function render(): void {
       return button;
     }),
   );
-  root.replaceChildren(tabBar, h('div', { class: 'status', role: 'status' }, status), content());
+  root.replaceChildren(
+    tabBar,
+    h('div', { class: 'status', role: 'status' }, status),
+    content(),
+    verification ? verifyView(verification.report) : '',
+  );
   highlightRow(root, currentLayer);
 }
 

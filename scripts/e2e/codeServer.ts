@@ -54,7 +54,11 @@ export function codeServerEnv(root: string): NodeJS.ProcessEnv {
   return env;
 }
 
-export function prepareDirs(root: string, fixtures: string): RunDirs {
+export function prepareDirs(
+  root: string,
+  fixtures: string,
+  extraSettings: Record<string, unknown> = {},
+): RunDirs {
   const dirs = {
     root,
     extensions: join(root, 'extensions'),
@@ -63,7 +67,10 @@ export function prepareDirs(root: string, fixtures: string): RunDirs {
   };
   for (const dir of [dirs.extensions, join(dirs.userData, 'User'), dirs.workspace])
     mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dirs.userData, 'User', 'settings.json'), JSON.stringify(userSettings, null, 2));
+  writeFileSync(
+    join(dirs.userData, 'User', 'settings.json'),
+    JSON.stringify({ ...userSettings, ...extraSettings }, null, 2),
+  );
   for (const file of readdirSync(fixtures)) copyFileSync(join(fixtures, file), join(dirs.workspace, file));
   return dirs;
 }

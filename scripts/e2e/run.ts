@@ -4,7 +4,7 @@
 // `e2e: N passed, N failed`; anything missing (code-server, Chromium) is a failure, never a skip.
 // `--update-docs` copies the README's screenshot into docs/screenshots/ after a green run.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { buildSuite } from './buildSuite.ts';
 import { CodeServer, installVsix, prepareDirs } from './codeServer.ts';
@@ -28,12 +28,15 @@ async function timed<T>(label: string, step: () => Promise<T> | T): Promise<T> {
 }
 
 async function main(): Promise<void> {
-  for (const stale of ['run', 'screenshots']) rmSync(join(out, stale), { recursive: true, force: true });
+  for (const stale of ['run', 'run-untrusted', 'screenshots'])
+    rmSync(join(out, stale), { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
   const testsPath = await timed('build suite', () => buildSuite(join(out, 'suite')));
   const vsix = await timed('package VSIX', () => packageVsix());
   console.log(`VSIX: ${vsix} (${(statSync(vsix).size / 1024).toFixed(0)} KB)`);
-  const dirs = prepareDirs(join(out, 'run'), join(root, 'test', 'e2e', 'workspace'));
+  const dirs = prepareDirs(join(out, 'run'), join(root, 'test', 'e2e', 'workspace'), {
+    'kerasLower.verify.pythonPath': oraclePython(),
+  });
   const extensionPath = await timed('install VSIX', () => installVsix(dirs, vsix));
   const server = await timed('start code-server', () => CodeServer.start(dirs, { trusted: true }));
   try {
@@ -70,6 +73,44 @@ async function main(): Promise<void> {
   } finally {
     await server.stop();
   }
+  await timed('untrusted workspace', () => runUntrusted(vsix));
+}
+
+/** The same VSIX in restricted mode, where the configured "interpreter" only leaves a marker if started. */
+async function runUntrusted(vsix: string): Promise<void> {
+  const runRoot = join(out, 'run-untrusted');
+  mkdirSync(runRoot, { recursive: true });
+  const fakePython = join(runRoot, 'fake-python');
+  writeFileSync(fakePython, '#!/bin/sh\ntouch "$0.ran"\n', { mode: 0o755 });
+  const dirs = prepareDirs(runRoot, join(root, 'test', 'e2e', 'workspace'), {
+    'kerasLower.verify.pythonPath': fakePython,
+    'security.workspace.trust.startupPrompt': 'never',
+  });
+  const extensionPath = installVsix(dirs, vsix);
+  const server = await CodeServer.start(dirs, { trusted: false });
+  try {
+    const suite = await runExtensionHostSuite({
+      url: server.url,
+      workspace: dirs.workspace,
+      extensionPath,
+      testsPath: join(out, 'suite', 'index.js'),
+      tmpDir: join(dirs.root, 'tmp'),
+    });
+    console.log(`untrusted suite: exit ${suite.exitCode}, ${suite.passed} passed, ${suite.failed} failed`);
+    passed += suite.passed;
+    failed += suite.failed + (suite.exitCode !== 0 && suite.failed === 0 ? 1 : 0);
+  } finally {
+    await server.stop();
+  }
+}
+
+/** The oracle's Python (TensorFlow + Keras 3), which Verify Lowering runs in the trusted workspace. */
+function oraclePython(): string {
+  const venv = execFileSync('bash', ['-c', 'source scripts/lib/venv.sh && oracle_venv_dir'], {
+    cwd: root,
+    encoding: 'utf8',
+  }).trim();
+  return join(venv, 'bin', 'python');
 }
 
 function packageVsix(): string {

@@ -3,6 +3,7 @@
 // of the engine and of node-only code.
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { LowerMode, LowerTarget, LoweringResult, Reason, SummaryJson } from './core/types.ts';
+import type { VerifyPlan, VerifyReport } from './core/verify/types.ts';
 
 export interface SummaryParams {
   uri: string;
@@ -78,6 +79,15 @@ export type LoweredText =
  */
 export const LoweredTextRequest = new RequestType<LowerParams, LoweredText, void>('kerasLower/loweredText');
 
+export interface VerifyPlanParams {
+  uri: string;
+  /** Only the model bound to this variable; every model when absent. */
+  model?: string;
+}
+
+/** The lowered texts `Verify Lowering` runs beside the user's file (the client runs them, never the server). */
+export const VerifyPlanRequest = new RequestType<VerifyPlanParams, VerifyPlan, void>('kerasLower/verifyPlan');
+
 /** The panel's messages, extension → webview. */
 export type ToWebview =
   | { type: 'data'; data: PanelData; fileName: string }
@@ -87,7 +97,8 @@ export type ToWebview =
       choice: LoweringChoice;
       result: LoweredText | { ok: false; version: number; error: string };
     }
-  | { type: 'applied'; ok: boolean; message: string };
+  | { type: 'applied'; ok: boolean; message: string }
+  | { type: 'verification'; report: VerifyReport; text: string };
 
 /** The panel's messages, webview → extension. */
 export type FromWebview =

@@ -12,6 +12,7 @@ import {
   type PanelState,
   type ToWebview,
 } from '../../../server/src/protocol.ts';
+import type { VerifyReport } from '../../../server/src/core/verify/types.ts';
 import { applyLowering } from '../lowering/applyLowering.ts';
 import { newNonce } from './nonce.ts';
 import { panelHtml } from './panelHtml.ts';
@@ -42,6 +43,12 @@ export class SideBySidePanel implements vscode.Disposable {
       webviewOptions(deps.extensionUri),
     );
     SideBySidePanel.current = new SideBySidePanel(panel, deps, document.uri);
+  }
+
+  /** Shows a verification report in the panel, if the panel is open on that file. */
+  static showVerification(uri: vscode.Uri, report: VerifyReport, text: string): void {
+    const panel = SideBySidePanel.current;
+    if (panel && panel.uri.toString() === uri.toString()) panel.post({ type: 'verification', report, text });
   }
 
   /** The serializer's half: a panel VS Code recreated after a reload, with the state the webview saved. */

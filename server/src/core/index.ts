@@ -16,6 +16,5 @@ export { toSummaryJson } from './report/summaryJson.ts';
 export { activationCatalog, ruleCatalog } from './layers/catalog.ts';
 export type { RuleDescription } from './layers/catalog.ts';
 export { verifyPlan } from './verify/plan.ts';
-export type { VerifyModelPlan, VerifyPlan } from './verify/plan.ts';
+export type { VerifyModelPlan, VerifyPlan, VerifyReport } from './verify/types.ts';
 export { verificationPassed, verifyReportText } from './verify/report.ts';
-export type { VerifyReport } from './verify/report.ts';

@@ -1,7 +1,13 @@
 // The `kerasLower/*` requests of protocol.ts.
 import { ErrorCodes, LSPErrorCodes, ResponseError } from 'vscode-languageserver';
-import { lower, toSummaryJson, type Analysis } from '../core/index.ts';
-import { LoweredTextRequest, LowerRequest, PanelDataRequest, SummaryRequest } from '../protocol.ts';
+import { lower, toSummaryJson, verifyPlan, type Analysis } from '../core/index.ts';
+import {
+  LoweredTextRequest,
+  LowerRequest,
+  PanelDataRequest,
+  SummaryRequest,
+  VerifyPlanRequest,
+} from '../protocol.ts';
 import type { ServerContext } from './context.ts';
 import { guarded } from './guard.ts';
 import { loweredText, panelData } from './panelData.ts';
@@ -38,6 +44,13 @@ export function registerCustomRequests(context: ServerContext): void {
       LoweredTextRequest.method,
       { ok: false, version: -1, reasons: [] },
       ({ uri, version, target, mode }) => loweredText(analysisAt(context, uri, version), target, mode),
+    ),
+  );
+
+  connection.onRequest(
+    VerifyPlanRequest,
+    guarded(log, VerifyPlanRequest.method, { models: [] }, ({ uri, model }) =>
+      verifyPlan(analysisOf(context, uri), model),
     ),
   );
 }

@@ -37,7 +37,7 @@ suite('keras-lower in a real VS Code', () => {
       (active) => active,
     );
     const commands = await vscode.commands.getCommands(true);
-    for (const command of ['openSideBySide', 'previewDiff', 'restartServer', 'showLogs'])
+    for (const command of ['openSideBySide', 'previewDiff', 'verify', 'restartServer', 'showLogs'])
       assert.ok(commands.includes(`kerasLower.${command}`), `kerasLower.${command} is registered`);
   });
 
@@ -188,6 +188,29 @@ suite('keras-lower in a real VS Code', () => {
     assert.match(right.getText(), /tf\.Module/);
     assert.match(right.getText(), /def load_keras_weights/);
     assert.deepEqual(await inlayHints(right), [], 'no inlay hints inside diff views');
+  });
+
+  test('Verify Lowering runs the file and both lowerings with the configured Python', async function () {
+    this.timeout(300_000);
+    const editor = await openFixture('seed_cnn.py');
+    const outcome = await vscode.commands.executeCommand<{
+      ran: boolean;
+      passed?: boolean;
+      report?: {
+        models: Array<{
+          layerMode?: { layers?: Array<{ class?: string; ok: boolean }> };
+          moduleMode?: { ok?: boolean };
+        }>;
+      };
+    }>('kerasLower.verify', editor.document.uri);
+    assert.equal(outcome.ran, true);
+    assert.equal(outcome.passed, true, JSON.stringify(outcome.report));
+    const [model] = outcome.report?.models ?? [];
+    assert.deepEqual(
+      model?.layerMode?.layers?.map((row) => row.class),
+      ['Conv2D', 'MaxPooling2D', 'Flatten', 'Dense'],
+    );
+    assert.equal(model?.moduleMode?.ok, true);
   });
 
   test('Restart Server brings the language server back with its features', async () => {

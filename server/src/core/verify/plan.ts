@@ -5,24 +5,7 @@ import { lower } from '../emit/lower.ts';
 import { moduleClassName } from '../emit/pythonText.ts';
 import { applyEdits } from '../emit/textEdits.ts';
 import type { Reason } from '../types.ts';
-
-export interface VerifyLowering {
-  /** The lowered Python text, or why there is none. */
-  text?: string;
-  refused?: string;
-}
-
-export interface VerifyModelPlan {
-  variable: string;
-  /** The whole file with the model's lowerable layers replaced by explicit-ops layers. */
-  layerMode: VerifyLowering;
-  /** A file holding only the model's tf.Module, and the module's class name. */
-  moduleMode: VerifyLowering & { className: string };
-}
-
-export interface VerifyPlan {
-  models: VerifyModelPlan[];
-}
+import type { VerifyLowering, VerifyPlan } from './types.ts';
 
 /** The plan for every model bound to a variable, or only for `variable`. */
 export function verifyPlan(analysis: Analysis, variable?: string): VerifyPlan {

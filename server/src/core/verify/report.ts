@@ -1,39 +1,5 @@
-// What the verify worker (server/python/verify_worker.py) reports, and how it reads as text.
-
-export interface VerifyRow {
-  layer: string;
-  class?: string;
-  ok: boolean;
-  abs: number | null;
-  rel: number | null;
-  problem?: string | null;
-}
-
-export interface VerifyModeReport {
-  ok?: boolean;
-  layers?: VerifyRow[];
-  outputs?: VerifyRow[];
-  refused?: string;
-  error?: string;
-}
-
-export interface VerifyModelReport {
-  variable: string;
-  error?: string;
-  layerMode?: VerifyModeReport;
-  moduleMode?: VerifyModeReport;
-}
-
-export interface VerifyReport {
-  python: string;
-  tensorflow?: string;
-  keras?: string;
-  models: VerifyModelReport[];
-  error?: {
-    kind: 'missingPython' | 'missingTensorflow' | 'userCode' | 'timeout' | 'worker';
-    message: string;
-  };
-}
+// How a verify report (server/python/verify_worker.py's JSON) reads: passed or not, and as text.
+import type { VerifyModeReport, VerifyReport } from './types.ts';
 
 /** Every lowering that ran matched Keras (refused lowerings are not failures: nothing was claimed). */
 export function verificationPassed(report: VerifyReport): boolean {

@@ -1,0 +1,64 @@
+// "Keras Lower: Verify Lowering": runs the saved file and its lowerings with the user's Python and shows the
+// per-layer worst errors (output channel, notification, and the side-by-side panel when it is open).
+// It executes the user's code, so only on this explicit command and only in a trusted workspace.
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { verificationPassed, verifyReportText } from '../../../server/src/core/verify/report.ts';
+import type { VerifyReport } from '../../../server/src/core/verify/types.ts';
+import { VerifyPlanRequest } from '../../../server/src/protocol.ts';
+import { runVerification } from '../../../server/src/verify/run.ts';
+import { SideBySidePanel } from '../panel/sideBySidePanel.ts';
+import { pythonFor } from './interpreter.ts';
+
+export type VerifyOutcome =
+  | { ran: true; passed: boolean; report: VerifyReport }
+  | { ran: false; reason: 'untrusted' | 'noFile' | 'unsaved' };
+
+export interface VerifyDeps {
+  client: LanguageClient;
+  workerPath: string;
+  log: vscode.LogOutputChannel;
+}
+
+export async function verifyLowering(deps: VerifyDeps, uri?: vscode.Uri): Promise<VerifyOutcome> {
+  if (!vscode.workspace.isTrusted) {
+    void vscode.window.showWarningMessage(
+      'Keras Lower: Verify Lowering runs your Python code, so it only runs in a trusted workspace.',
+    );
+    return { ran: false, reason: 'untrusted' };
+  }
+  const document =
+    uri instanceof vscode.Uri
+      ? await vscode.workspace.openTextDocument(uri)
+      : vscode.window.activeTextEditor?.document;
+  if (!document || document.languageId !== 'python' || document.uri.scheme !== 'file') {
+    void vscode.window.showInformationMessage(
+      'Keras Lower: open a saved Python file that builds a Keras model.',
+    );
+    return { ran: false, reason: 'noFile' };
+  }
+  if (document.isDirty) {
+    void vscode.window.showWarningMessage(
+      'Keras Lower: Verify runs the file as saved on disk: save it first.',
+    );
+    return { ran: false, reason: 'unsaved' };
+  }
+  const plan = await deps.client.sendRequest(VerifyPlanRequest, { uri: document.uri.toString() });
+  const python = await pythonFor(document.uri);
+  const report = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Keras Lower: verifying with ${python}…` },
+    () => runVerification({ file: document.uri.fsPath, plan, python, workerPath: deps.workerPath }),
+  );
+  const text = verifyReportText(report);
+  deps.log.info(`verify ${document.uri.fsPath}\n${text}`);
+  SideBySidePanel.showVerification(document.uri, report, text);
+  const passed = verificationPassed(report);
+  if (report.error)
+    void vscode.window.showErrorMessage(`Keras Lower: ${report.error.message.split('\n')[0]}`);
+  else if (passed) void vscode.window.showInformationMessage('Keras Lower: every lowering matches Keras.');
+  else
+    void vscode.window.showWarningMessage(
+      'Keras Lower: a lowering differs from Keras (see Keras Lower: Show Logs).',
+    );
+  return { ran: true, passed, report };
+}
