@@ -52,6 +52,10 @@ function layerMarkdown(analysis: Analysis, layer: LayerNode, model: ModelNode | 
       for (const weight of weights)
         lines.push(`| \`${weight.name}\` | \`${formatShape(weight.shape)}\` | ${weight.initializer} |`);
       lines.push('');
+      // Keras keys `.weights.h5` entries by the snake-cased class name (`dense`), ours is `tf_dense`.
+      lines.push(
+        '- Layer mode keeps these variables in this order (`set_weights(get_weights())` carries them over) but does not load a Keras `.weights.h5` file by key.',
+      );
     }
   }
   for (const reason of reasons)
