@@ -7,7 +7,7 @@ import json
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import engine, lowered_ast, matrix, mutants, programs
@@ -47,15 +47,21 @@ class ProgramRun:
         return [low for low in self.lowerings.values() if low.target.model == var and low.target.mode == mode]
 
 
+LOWERABLE = ("exact", "differs")
+
+
 def targets_of(summary: dict, models: tuple[str, ...]) -> list[Target]:
+    """Every layer the engine says it lowers, and every model all of whose layers it lowers. (The matrix
+    tests separately require that every layer of their models was lowered.)"""
     targets = []
     for model in summary.get("models", []):
         if model["variable"] not in models:
             continue
-        for layer in model["layers"]:
-            if layer["class"] != "InputLayer":
-                targets.append(Target(model["variable"], layer["name"], layer["range"]))
-        targets.append(Target(model["variable"], None, model["range"]))
+        layers = [layer for layer in model["layers"] if layer["class"] != "InputLayer"]
+        targets += [Target(model["variable"], layer["name"], layer["range"])
+                    for layer in layers if layer["status"] in LOWERABLE]
+        if all(layer["status"] in LOWERABLE for layer in layers):
+            targets.append(Target(model["variable"], None, model["range"]))
     return targets
 
 
@@ -176,6 +182,8 @@ def _run(name: str) -> ProgramRun:
         summary, summary_error = engine.summary(program.path), None
     except EngineError as error:
         summary, summary_error = None, str(error)
+    if not program.models and summary:
+        program = replace(program, models=tuple(m["variable"] for m in summary["models"] if m.get("variable")))
     lowerings = _lower_all(program, targets_of(summary, program.models) if summary else [])
     mutated = _mutate(program, lowerings)
     judged = {**lowerings, **{f"mutant:{k}": v for k, v in mutated.items()}}

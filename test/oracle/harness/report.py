@@ -15,6 +15,8 @@ def row_key(run: ProgramRun, low: Lowering) -> str:
         model = run.engine_model(low.target.model) or {"layers": []}
         cls = next((row["class"] for row in model["layers"] if row["name"] == low.target.layer), "?")
         return f"{cls} (layer mode)"
+    if run.program.name.startswith("realworld_"):
+        return "real-world models (module mode)"
     return f"{run.program.family or run.program.name} (module mode)"
 
 
@@ -36,12 +38,12 @@ def table(runs: list[ProgramRun]) -> str:
             row = rows[row_key(run, mutant)]
             row["mutants"] += 1
             row["caught"] += not mutant.problems and bool(mutant.result) and not mutant.result["ok"]
-    header = f"{'rule':34} {'cases':>5} {'pass':>5} {'worst abs err':>14} {'worst rel err':>14} {'mutants caught':>15}"
+    header = f"{'rule':40} {'cases':>5} {'pass':>5} {'worst abs err':>14} {'worst rel err':>14} {'mutants caught':>15}"
     lines = [header, "-" * len(header)]
     for key in sorted(rows):
         r = rows[key]
         lines.append(
-            f"{key:34} {r['cases']:5} {r['ok']:5} {r['abs']:14.3g} {r['rel']:14.3g} {r['caught']:>8}/{r['mutants']:<6}"
+            f"{key:40} {r['cases']:5} {r['ok']:5} {r['abs']:14.3g} {r['rel']:14.3g} {r['caught']:>8}/{r['mutants']:<6}"
         )
     return "\n".join(lines) + "\n"
 
