@@ -11,7 +11,24 @@ from harness import engine, matrix
 from harness.paths import RESULTS
 
 ORACLE_DIR = Path(__file__).resolve().parent
-ISSUE_LAYERS = {"Dense", "Conv2D", "MaxPooling2D", "Flatten", "Dropout", "LSTM", "Activation"}
+# Every class the catalog issue names: each must have a rule that declares all of its constructor arguments.
+ISSUE_LAYERS = {
+    "Dense", "EinsumDense", "Embedding",
+    "Conv1D", "Conv2D", "Conv3D", "Conv1DTranspose", "Conv2DTranspose", "Conv3DTranspose",
+    "DepthwiseConv1D", "DepthwiseConv2D", "SeparableConv1D", "SeparableConv2D",
+    "MaxPooling1D", "MaxPooling2D", "MaxPooling3D", "AveragePooling1D", "AveragePooling2D", "AveragePooling3D",
+    "GlobalMaxPooling1D", "GlobalMaxPooling2D", "GlobalMaxPooling3D",
+    "GlobalAveragePooling1D", "GlobalAveragePooling2D", "GlobalAveragePooling3D",
+    "Flatten", "Reshape", "Permute", "RepeatVector", "UpSampling1D", "UpSampling2D", "UpSampling3D",
+    "ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D", "Cropping1D", "Cropping2D", "Cropping3D",
+    "Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "GaussianNoise", "GaussianDropout",
+    "ActivityRegularization",
+    "BatchNormalization", "LayerNormalization", "GroupNormalization", "UnitNormalization",
+    "Activation", "ReLU", "LeakyReLU", "PReLU", "ELU", "Softmax",
+    "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate", "Dot",
+    "SimpleRNN", "LSTM", "GRU", "Bidirectional", "TimeDistributed",
+    "MultiHeadAttention", "Attention", "AdditiveAttention", "Rescaling", "Identity", "Masking",
+}
 
 
 @pytest.fixture(scope="module")
