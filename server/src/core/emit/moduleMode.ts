@@ -1,7 +1,7 @@
 // Module mode: a whole model as a `tf.Module` with no Keras inside: tf.Variables with Keras's initializers
 // written out, a @tf.function __call__ of TF ops with shape comments, and load_keras_weights().
 import type { Analysis } from '../analysis.ts';
-import type { LayerNode, ModelNode } from '../model/graph.ts';
+import { callOutputs, type ModelNode, type SymbolicTensor } from '../model/graph.ts';
 import type { LowerableRule } from '../layers/rule.ts';
 import { LineIndex } from '../parse/lineIndex.ts';
 import { formatShape } from '../shapes/spatial.ts';
@@ -27,18 +27,20 @@ export function moduleSource(model: ModelNode): ModuleLowering {
   const init: string[] = [];
   const body: string[] = [];
   const variables: string[] = [];
-  const inputNames = new Map<LayerNode, string>();
+  // The Python expression of every tensor computed so far; a layer's i-th of several outputs is `name[i]`.
+  const tensorNames = new Map<SymbolicTensor, string>();
+  const nameOf = (tensor: SymbolicTensor): string =>
+    tensorNames.get(tensor) ?? tensorNames.get(tensor.producer.calls[0]!.output) ?? 'x';
   const inputs = model.inputLayers.map((layer, index) => {
     const name = model.inputLayers.length === 1 ? 'x' : pythonIdentifier(layer.name) || `x${index}`;
-    inputNames.set(layer, name);
+    layer.calls.forEach((call) => tensorNames.set(call.output, name));
     body.push(`# ${name}: ${formatShape(layer.outputShape ?? [])}`);
     return name;
   });
-  const outputNames = new Map<LayerNode, string>(inputNames);
   model.layers.forEach((layer, index) => {
     const rule = layer.rule as LowerableRule;
     const call = layer.calls[0]!;
-    const inputExprs = call.inputs.map((input) => outputNames.get(input.producer) ?? 'x');
+    const inputExprs = call.inputs.map(nameOf);
     const outputVar = pythonIdentifier(layer.name);
     const weightVar = (weight: string): string => `self.${pythonIdentifier(layer.name)}_${weight}`;
     const inputShapes = call.inputs.map((input) => input.shape ?? []);
@@ -69,10 +71,17 @@ export function moduleSource(model: ModelNode): ModuleLowering {
     if (!ops) throw new Error(`${layer.name}: no final activation to take the logits from`);
     if (index > 0 || inputs.length > 0) body.push('');
     body.push(`# ${layer.name} (${layer.className})`);
-    body.push(...ops.slice(0, -1), `${ops[ops.length - 1]}  # ${formatShape(layer.outputShape as Shape)}`);
-    outputNames.set(layer, outputVar);
+    const shapes = layer.outputShapes ?? [layer.outputShape as Shape];
+    const shapeComment =
+      shapes.length === 1 ? formatShape(shapes[0]!) : `[${shapes.map(formatShape).join(', ')}]`;
+    body.push(...ops.slice(0, -1), `${ops[ops.length - 1]}  # ${shapeComment}`);
+    // A layer with several outputs assigns them to `outputVar` as a tuple.
+    const outputs = callOutputs(call);
+    outputs.forEach((tensor, position) =>
+      tensorNames.set(tensor, outputs.length === 1 ? outputVar : `${outputVar}[${position}]`),
+    );
   });
-  const outputs = model.outputs.map((tensor) => outputNames.get(tensor.producer) ?? 'x');
+  const outputs = model.outputs.map(nameOf);
   if (training.logitsLayer) body.push('if return_logits:', `    return ${outputs.join(', ')}, logits`);
   body.push(`return ${outputs.join(', ')}`);
   const dimParams = [...namedDims].map((name) => `${pythonIdentifier(name)}, `).join('');

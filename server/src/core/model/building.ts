@@ -4,7 +4,14 @@ import type { Node } from 'web-tree-sitter';
 import { BASE_LAYER_ARGS, type CallArguments } from '../layers/config.ts';
 import type { Shape } from '../types.ts';
 import type { Evaluator } from './evaluator.ts';
-import type { LayerCall, LayerNode, ModelNode, SymbolicTensor } from './graph.ts';
+import {
+  callOutputs,
+  severalOutputs,
+  type LayerCall,
+  type LayerNode,
+  type ModelNode,
+  type SymbolicTensor,
+} from './graph.ts';
 import { newModel, syntheticLayer } from './nodes.ts';
 import { toDim, toShape, type Value } from './values.ts';
 
@@ -103,13 +110,18 @@ export function sequentialRebuild(evaluator: Evaluator, model: ModelNode): void 
     layer.shapeError = undefined;
     tensor = callLayer(layer, [tensor], layer.call);
   }
-  model.outputs = [tensor];
+  const last = model.layers[model.layers.length - 1]!.calls.at(-1);
+  model.outputs = last ? callOutputs(last) : [tensor];
 }
 
-/** Calls a layer on symbolic tensors: infers the output shape, records the call and any shape error. */
+/**
+ * Calls a layer on symbolic tensors: infers the output shape, records the call and any shape error.
+ * Returns the call's first output; a call with several outputs lists them all on the recorded call.
+ */
 export function callLayer(layer: LayerNode, inputs: SymbolicTensor[], callNode: Node): SymbolicTensor {
   const input = inputs[0]!;
   let shape: Shape | null = null;
+  let shapes: Shape[] | undefined;
   let unknownReason: string | undefined;
   if (layer.nestedModel) {
     const outputs = layer.nestedModel.outputs;
@@ -118,23 +130,29 @@ export function callLayer(layer: LayerNode, inputs: SymbolicTensor[], callNode: 
   } else if (!layer.rule) unknownReason = layer.unknownReason;
   else if (!input.shape) unknownReason = input.unknownReason ?? 'its input shape is unknown';
   else {
-    const shapes = inputs.map((tensor) => tensor.shape);
-    const result = shapes.every((shape): shape is Shape => shape !== null)
-      ? layer.rule.outputShape(input.shape, layer.config, shapes)
+    const inputShapes = inputs.map((tensor) => tensor.shape);
+    const result = inputShapes.every((inputShape): inputShape is Shape => inputShape !== null)
+      ? layer.rule.outputShape(input.shape, layer.config, inputShapes)
       : { ok: false as const, kind: 'unknown' as const, message: 'an input shape is unknown' };
-    if (result.ok) shape = result.shape;
-    else if (result.kind === 'error') {
+    if (result.ok) {
+      shape = result.shape;
+      shapes = severalOutputs(result);
+    } else if (result.kind === 'error') {
       layer.shapeError ??= { message: result.message, node: callNode };
       unknownReason = result.message;
     } else unknownReason = result.message;
   }
   const output: SymbolicTensor = { shape, producer: layer, unknownReason };
+  const outputs = shapes?.map((outputShape, index) =>
+    index === 0 ? output : { shape: outputShape, producer: layer },
+  );
   if (layer.calls.length === 0) {
     layer.inputShape = input.shape;
     layer.outputShape = shape;
+    layer.outputShapes = shapes;
     if (unknownReason && !layer.shapeError) layer.unknownReason ??= unknownReason;
   }
-  layer.calls.push({ order: callOrder++, inputs, output });
+  layer.calls.push({ order: callOrder++, inputs, output, ...(outputs ? { outputs } : {}) });
   return output;
 }
 
@@ -174,7 +192,7 @@ export function finishFunctional(
 
 /** The call (Keras "node") that produced a tensor. */
 export function producingCall(tensor: SymbolicTensor): LayerCall | undefined {
-  return tensor.producer.calls.find((call) => call.output === tensor);
+  return tensor.producer.calls.find((call) => callOutputs(call).includes(tensor));
 }
 
 /**

@@ -232,9 +232,12 @@ export function callValue(
             ? first.entries.map(([, item]) => item)
             : [first];
       const lost = items.findIndex((item) => item?.kind !== 'tensor');
-      // Positional tensors and the named inputs of attention layers (`mha(query, value, key=...)`).
+      // Positional tensors, the named inputs of attention layers (`mha(query, value, key=...)`) and an
+      // RNN's `initial_state=[h, c]`, in that order.
       const inputKeywords = new Map(
-        [...args.keywords].filter(([name]) => ['inputs', 'query', 'value', 'key'].includes(name)),
+        [...args.keywords].filter(([name]) =>
+          ['inputs', 'query', 'value', 'key', 'initial_state'].includes(name),
+        ),
       );
       const followed = tensorsIn({ positional: args.positional, keywords: inputKeywords });
       if (!first || followed.length === 0)
@@ -245,15 +248,22 @@ export function callValue(
         const tensor = callLayer(callee.layer, followed, call);
         tensor.shape = null;
         tensor.unknownReason = why;
+        callee.layer.calls.at(-1)!.outputs = undefined;
         if (callee.layer.calls.length === 1) {
           callee.layer.outputShape = null;
+          callee.layer.outputShapes = undefined;
           callee.layer.unknownReason = why;
         }
         return { kind: 'tensor', tensor };
       }
       if (callee.layer.calls.length === 0)
         for (const name of callee.layer.rule?.namesTakenOnBuild ?? []) evaluator.counters.next(name);
-      return { kind: 'tensor', tensor: callLayer(callee.layer, followed, call) };
+      const output = callLayer(callee.layer, followed, call);
+      const outputs = callee.layer.calls.at(-1)?.outputs;
+      // Several outputs come back as a tuple, unpacked by the caller (`out, h, c = lstm(x)`).
+      return outputs
+        ? { kind: 'sequence', list: false, items: outputs.map((tensor) => ({ kind: 'tensor', tensor })) }
+        : { kind: 'tensor', tensor: output };
     }
     case 'model': {
       const inputs = tensorsIn(args);

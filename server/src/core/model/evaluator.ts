@@ -6,7 +6,7 @@ import type { CallArguments } from '../layers/config.ts';
 import { nodeRange } from '../parse/ranges.ts';
 import type { Diagnostic } from '../types.ts';
 import { evaluateOperator } from './arithmetic.ts';
-import { NameCounters, type LayerNode, type ModelNode } from './graph.ts';
+import { NameCounters, callOutputs, type LayerNode, type ModelNode } from './graph.ts';
 import { canonicalPath, importBindings, STAR_IMPORT, starImportPath } from './imports.ts';
 import { ruleFor } from '../layers/registry.ts';
 import { callKerasApi, callMethod, callValue } from './calls.ts';
@@ -544,8 +544,12 @@ export class Evaluator {
       if (own) return own;
       return { kind: 'method', self: base, name };
     }
-    if (base.kind === 'layer' && name === 'output' && base.layer.calls.length === 1)
-      return { kind: 'tensor', tensor: base.layer.calls[0]!.output };
+    if (base.kind === 'layer' && name === 'output' && base.layer.calls.length === 1) {
+      const outputs = callOutputs(base.layer.calls[0]!);
+      return outputs.length === 1
+        ? { kind: 'tensor', tensor: outputs[0]! }
+        : { kind: 'sequence', list: false, items: outputs.map((tensor) => ({ kind: 'tensor', tensor })) };
+    }
     if (base.kind === 'model' && (name === 'output' || name === 'outputs'))
       return outputsValue(base.model, name === 'outputs');
     if (['model', 'layer', 'super', 'sequence', 'dict'].includes(base.kind))

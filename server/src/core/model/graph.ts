@@ -16,7 +16,30 @@ export interface LayerCall {
   /** Position among all layer calls in the file, in evaluation order. */
   order: number;
   inputs: SymbolicTensor[];
+  /** The call's (first) output. */
   output: SymbolicTensor;
+  /** Every output, `output` first, when the call gives several (an RNN's `return_state`). */
+  outputs?: SymbolicTensor[];
+}
+
+/**
+ * A rule's ShapeResult for a layer call with several outputs (`out, h, c = LSTM(8, return_state=True)(x)`,
+ * Bidirectional's `merge_mode=None`): `shape` is the first output's, `outputs` lists them all.
+ */
+export interface SeveralOutputs {
+  ok: true;
+  shape: Shape;
+  outputs: Shape[];
+}
+
+/** The output shapes of a rule's result, when it reports several. */
+export function severalOutputs(result: { ok: boolean }): Shape[] | undefined {
+  return result.ok && 'outputs' in result ? (result as SeveralOutputs).outputs : undefined;
+}
+
+/** Every tensor a call gives, in order. */
+export function callOutputs(call: LayerCall): SymbolicTensor[] {
+  return call.outputs ?? [call.output];
 }
 
 export interface LayerNode {
@@ -32,7 +55,10 @@ export interface LayerNode {
   calls: LayerCall[];
   /** Input shape of the first call; the shape weights are built for. */
   inputShape: Shape | null;
+  /** The first call's (first) output shape. */
   outputShape: Shape | null;
+  /** Every output shape of the first call, when it gives several (Keras's summary lists them all). */
+  outputShapes?: Shape[];
   /** Refusals and reasons for unknown results, found while reading the config or computing shapes. */
   reasons: Reason[];
   /** Arguments Keras itself rejects (an unknown keyword): reported as diagnostics. */
