@@ -14,21 +14,52 @@ ORTHO_ATOL = 1e-4
 TARGET_SAMPLES = 20000
 MAX_INSTANCES = 50
 
+# A unit normal truncated at two standard deviations has this standard deviation.
+TRUNCATED_STDDEV = 0.87962566103423978
+# P(|z| > 2) for a unit normal: the tail a truncated draw never reaches.
+NORMAL_TAIL = math.erfc(2 / math.sqrt(2))
+
 _INITIALIZER_ATTR = {
     "kernel": "kernel_initializer",
     "recurrent_kernel": "recurrent_initializer",
     "bias": "bias_initializer",
+    "embeddings": "embeddings_initializer",
 }
-_DETERMINISTIC = (keras.initializers.Zeros, keras.initializers.Ones, keras.initializers.Constant)
+_DETERMINISTIC = (
+    keras.initializers.Zeros, keras.initializers.Ones, keras.initializers.Constant, keras.initializers.Identity,
+)
+_SEEDABLE = (
+    keras.initializers.RandomUniform, keras.initializers.RandomNormal, keras.initializers.TruncatedNormal,
+    keras.initializers.VarianceScaling, keras.initializers.Orthogonal,
+)
 
 
 def keras_initializer(model: keras.Model, variable) -> object:
-    """The initializer Keras uses for `variable` (LSTM weights live on the layer's cell)."""
+    """The initializer Keras uses for `variable` (LSTM weights live on the layer's cell; an EinsumDense
+    VarianceScaling kernel takes its fans over the einsum's input and output axes)."""
     for layer in model.layers:
         if any(v is variable for v in layer.weights):
             owner = getattr(layer, "cell", layer)
-            return getattr(owner, _INITIALIZER_ATTR[variable.name])
+            initializer = getattr(owner, _INITIALIZER_ATTR[variable.name])
+            if isinstance(layer, keras.layers.EinsumDense) and variable.name == "kernel":
+                return _einsum_kernel_initializer(layer, initializer)
+            return initializer
     raise LookupError(f"no layer owns {variable.path}")
+
+
+def _einsum_kernel_initializer(layer, initializer):
+    if not isinstance(initializer, keras.initializers.VarianceScaling) or (
+        initializer.input_axes is not None and initializer.output_axes is not None
+    ):
+        return initializer
+    from keras.src.layers.core.einsum_dense import _analyze_einsum_string
+
+    *_, input_axes, output_axes = _analyze_einsum_string(
+        layer.equation, layer.bias_axes, tuple(layer.input.shape), layer.partial_output_shape
+    )
+    # The configured seed (None unless the program gave one), not the one Keras drew for the instance.
+    config = {**initializer.get_config(), "input_axes": input_axes, "output_axes": output_axes}
+    return type(initializer).from_config(config)
 
 
 def instances_needed(shapes: list[tuple[int, ...]]) -> int:
@@ -43,6 +74,13 @@ def check(initializer, draws: list[np.ndarray], keras_initial: np.ndarray) -> st
         for draw in draws:
             if not np.array_equal(draw, keras_initial):
                 return f"{type(initializer).__name__}: values differ from Keras's initial {_describe(keras_initial)}"
+        return None
+    if isinstance(initializer, _SEEDABLE) and initializer.get_config().get("seed") is not None:
+        # An integer seed makes Keras draw statelessly: every module instance must equal Keras's values.
+        for draw in draws:
+            if not np.array_equal(draw, keras_initial):
+                worst = np.abs(draw.astype(np.float64) - keras_initial).max()
+                return f"seeded {type(initializer).__name__}: values differ from Keras's (by up to {worst:.3g})"
         return None
     shape = keras_initial.shape
     # A Keras 3 initializer instance repeats its draw; a fresh instance per draw gets a fresh seed.
@@ -63,25 +101,60 @@ def _statistic(initializer, shape):
         return lambda draws: _variance_scaling(initializer, shape, draws)
     if isinstance(initializer, keras.initializers.Orthogonal):
         return lambda draws: _orthogonal(initializer.gain, draws)
+    if isinstance(initializer, keras.initializers.RandomUniform):
+        return lambda draws: _uniform(initializer.minval, initializer.maxval, draws)
+    if isinstance(initializer, keras.initializers.RandomNormal):
+        return lambda draws: _normal(initializer.mean, initializer.stddev, False, draws)
+    if isinstance(initializer, keras.initializers.TruncatedNormal):
+        return lambda draws: _normal(initializer.mean, initializer.stddev, True, draws)
     return None
 
 
 def _variance_scaling(init: keras.initializers.VarianceScaling, shape: tuple[int, ...], draws: list[np.ndarray]) -> str | None:
-    fan_in, fan_out = compute_fans(shape)
+    fan_in, fan_out = compute_fans(shape, init.input_axes, init.output_axes)
     n = {"fan_in": fan_in, "fan_out": fan_out, "fan_avg": (fan_in + fan_out) / 2}[init.mode]
     variance = init.scale / max(1.0, n)
-    x = np.concatenate([d.reshape(-1) for d in draws]).astype(np.float64)
     if init.distribution == "uniform":
         limit = math.sqrt(3 * variance)
-        if np.abs(x).max() > limit * (1 + 1e-6):
-            return f"|value| {np.abs(x).max():.6g} exceeds the uniform limit {limit:.6g}"
-    if abs(x.mean()) > SIGMAS * math.sqrt(variance / x.size):
-        return f"mean {x.mean():.4g} is not 0 (n={x.size})"
+        return _uniform(-limit, limit, draws)
+    # The truncated normal's parameter is inflated by 1/0.8796 so that the draws' variance is `variance`.
+    truncated = init.distribution == "truncated_normal"
+    stddev = math.sqrt(variance) / TRUNCATED_STDDEV if truncated else math.sqrt(variance)
+    return _normal(0.0, stddev, truncated, draws)
+
+
+def _uniform(low: float, high: float, draws: list[np.ndarray]) -> str | None:
+    x = _flat(draws)
+    slack = 1e-6 * max(abs(low), abs(high))
+    if x.min() < low - slack or x.max() > high + slack:
+        return f"values [{x.min():.6g}, {x.max():.6g}] leave the uniform range [{low:.6g}, {high:.6g}]"
+    return _moments(x, (low + high) / 2, (high - low) ** 2 / 12, draws)
+
+
+def _normal(mean: float, stddev: float, truncated: bool, draws: list[np.ndarray]) -> str | None:
+    """A normal draw; truncated ones stay within two `stddev` of the mean and have 0.8796² of its variance."""
+    x = _flat(draws)
+    beyond = np.mean(np.abs(x - mean) > 2 * stddev * (1 + 1e-6))
+    if truncated and beyond > 0:
+        return f"values reach {np.abs(x - mean).max():.6g} from the mean, beyond the truncation at {2 * stddev:.6g}"
+    if not truncated and abs(beyond - NORMAL_TAIL) > SIGMAS * math.sqrt(NORMAL_TAIL * (1 - NORMAL_TAIL) / x.size):
+        return f"{beyond:.4f} of the values lie beyond two stddev, a normal has {NORMAL_TAIL:.4f} (n={x.size})"
+    variance = (stddev * TRUNCATED_STDDEV) ** 2 if truncated else stddev**2
+    return _moments(x, mean, variance, draws)
+
+
+def _moments(x: np.ndarray, mean: float, variance: float, draws: list[np.ndarray]) -> str | None:
+    if abs(x.mean() - mean) > SIGMAS * math.sqrt(variance / x.size):
+        return f"mean {x.mean():.4g}, expected {mean:.4g} (n={x.size})"
     if abs(x.var() - variance) > SIGMAS * math.sqrt(2 / x.size) * variance:
         return f"variance {x.var():.6g}, expected {variance:.6g} (n={x.size})"
     if len(draws) > 1 and np.array_equal(draws[0], draws[1]):
         return "two instances drew identical values"
     return None
+
+
+def _flat(draws: list[np.ndarray]) -> np.ndarray:
+    return np.concatenate([d.reshape(-1) for d in draws]).astype(np.float64)
 
 
 def _orthogonal(gain: float, draws: list[np.ndarray]) -> str | None:

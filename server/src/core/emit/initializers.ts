@@ -1,9 +1,17 @@
 // Keras initializers written out as TensorFlow math (module mode), with the helper methods they need.
-import type { InitializerSpec } from '../layers/rule.ts';
+// Unseeded draws use TF's global generator (same distribution as Keras); an integer seed draws statelessly
+// with Keras's seed pair, so the values equal Keras's.
+import type { FanAxes, InitializerSpec, VarianceScalingPreset } from '../layers/rule.ts';
+import { describeInitializer } from '../layers/weights.ts';
 import type { Dim } from '../types.ts';
 import { formatShape } from '../shapes/spatial.ts';
 
-const VARIANCE_SCALING: Record<string, { scale: number; mode: string; distribution: string }> = {
+type VarianceScalingParameters = Pick<
+  Extract<InitializerSpec, { kind: 'variance_scaling' }>,
+  'scale' | 'mode' | 'distribution'
+>;
+
+export const VARIANCE_SCALING_PRESETS: Record<VarianceScalingPreset, VarianceScalingParameters> = {
   glorot_uniform: { scale: 1, mode: 'fan_avg', distribution: 'uniform' },
   glorot_normal: { scale: 1, mode: 'fan_avg', distribution: 'truncated_normal' },
   he_uniform: { scale: 2, mode: 'fan_in', distribution: 'uniform' },
@@ -12,49 +20,85 @@ const VARIANCE_SCALING: Record<string, { scale: number; mode: string; distributi
   lecun_normal: { scale: 1, mode: 'fan_in', distribution: 'truncated_normal' },
 };
 
-export const HELPER_METHODS: Record<'variance_scaling' | 'orthogonal', string[]> = {
-  variance_scaling: [
-    '@staticmethod',
-    'def _variance_scaling(shape, fan_in, fan_out, scale, mode, distribution):',
-    '    """Keras\'s VarianceScaling initializer (glorot_*, he_* and lecun_* are instances of it)."""',
-    '    n = {"fan_in": fan_in, "fan_out": fan_out, "fan_avg": (fan_in + fan_out) / 2.0}[mode]',
-    '    variance = scale / max(1.0, n)',
-    '    if distribution == "uniform":',
-    '        limit = (3.0 * variance) ** 0.5',
-    '        return tf.random.uniform(shape, -limit, limit)',
-    '    # Truncated at two standard deviations; 0.8796... is the stddev of a unit normal truncated so.',
-    '    return tf.random.truncated_normal(shape, 0.0, variance ** 0.5 / 0.87962566103423978)',
-  ],
+/** `_variance_scaling`, shared with layer mode's EinsumDense (which computes its own fans). */
+export const VARIANCE_SCALING_METHOD = [
+  '@staticmethod',
+  'def _variance_scaling(shape, fan_in, fan_out, scale, mode, distribution, seed=None):',
+  '    """Keras\'s VarianceScaling initializer (glorot_*, he_* and lecun_* are instances of it)."""',
+  '    n = {"fan_in": fan_in, "fan_out": fan_out, "fan_avg": (fan_in + fan_out) / 2.0}[mode]',
+  '    variance = scale / max(1.0, n)',
+  '    if distribution == "uniform":',
+  '        limit = (3.0 * variance) ** 0.5',
+  '        if seed is None:',
+  '            return tf.random.uniform(shape, -limit, limit)',
+  '        return tf.random.stateless_uniform(shape, seed, minval=-limit, maxval=limit)',
+  '    if distribution == "untruncated_normal":',
+  '        if seed is None:',
+  '            return tf.random.normal(shape, 0.0, variance ** 0.5)',
+  '        return tf.random.stateless_normal(shape, seed, mean=0.0, stddev=variance ** 0.5)',
+  '    # Truncated at two standard deviations; 0.8796... is the stddev of a unit normal truncated so.',
+  '    stddev = variance ** 0.5 / 0.87962566103423978',
+  '    if seed is None:',
+  '        return tf.random.truncated_normal(shape, 0.0, stddev)',
+  '    return tf.random.stateless_truncated_normal(shape, seed, mean=0.0, stddev=stddev)',
+];
+
+export const HELPER_METHODS: Record<'variance_scaling' | 'orthogonal' | 'identity', string[]> = {
+  variance_scaling: VARIANCE_SCALING_METHOD,
   orthogonal: [
     '@staticmethod',
-    'def _orthogonal(shape, gain=1.0):',
+    'def _orthogonal(shape, gain=1.0, seed=None):',
     '    """Keras\'s Orthogonal initializer: QR of a normal matrix, column signs fixed by diag(R)."""',
     '    rows, cols = 1, shape[-1]',
     '    for dim in shape[:-1]:',
     '        rows *= dim',
-    '    q, r = tf.linalg.qr(tf.random.normal((max(rows, cols), min(rows, cols))))',
+    '    flat_shape = (max(rows, cols), min(rows, cols))',
+    '    a = tf.random.normal(flat_shape) if seed is None else tf.random.stateless_normal(flat_shape, seed)',
+    '    q, r = tf.linalg.qr(a)',
     '    q *= tf.sign(tf.linalg.diag_part(r))',
     '    if rows < cols:',
     '        q = tf.transpose(q)',
     '    return gain * tf.reshape(q, shape)',
   ],
+  identity: [
+    '@staticmethod',
+    'def _identity(shape, gain=1.0):',
+    '    """Keras\'s Identity initializer: gain times the identity matrix; like Keras, 2-D weights only."""',
+    '    if len(shape) != 2:',
+    '        raise ValueError(f"the Identity initializer needs a 2-D weight, got shape {shape}")',
+    '    return gain * tf.eye(shape[0], shape[1])',
+  ],
 };
 
-/** keras.initializers `compute_fans`. */
-function fans(shape: Dim[]): [string, string] {
-  const text = (dim: Dim): string => String(dim);
-  if (shape.length === 0) return ['1', '1'];
-  if (shape.length === 1) return [text(shape[0]!), text(shape[0]!)];
-  if (shape.length === 2) return [text(shape[0]!), text(shape[1]!)];
-  const receptive = shape.slice(0, -2);
+/** keras.initializers `compute_fans`, or the products over given axes (EinsumDense). */
+function fans(shape: Dim[], axes: FanAxes | undefined): [string, string] {
   const product = (dims: Dim[]): string =>
     dims.every((dim) => typeof dim === 'number')
       ? String((dims as number[]).reduce((a, b) => a * b, 1))
-      : dims.map(text).join(' * ');
+      : dims.map(String).join(' * ');
+  if (axes) {
+    const at = (axis: number): Dim => shape.at(axis) ?? null;
+    return [product(axes.input.map(at)), product(axes.output.map(at))];
+  }
+  if (shape.length === 0) return ['1', '1'];
+  if (shape.length === 1) return [String(shape[0]), String(shape[0])];
+  if (shape.length === 2) return [String(shape[0]), String(shape[1])];
+  const receptive = shape.slice(0, -2);
   return [
     product([...receptive, shape[shape.length - 2]!]),
     product([...receptive, shape[shape.length - 1]!]),
   ];
+}
+
+/** A Python float literal (`1.0`, `-0.05`, `1e-07`). */
+function pyFloat(value: number): string {
+  return Number.isInteger(value) ? value.toFixed(1) : String(value);
+}
+
+/** Keras's seed pair for an integer seed: `[seed, 0]`, folded into int32 by `floormod(seed, 2**31 - 2)`. */
+function seedPair(seed: number): string {
+  const modulus = 2147483646;
+  return `(${((seed % modulus) + modulus) % modulus}, 0)`;
 }
 
 /** A TF expression creating a weight's initial value, and the helper method it calls, if any. */
@@ -63,23 +107,51 @@ export function initializerExpression(
   shape: Dim[],
 ): { expression: string; helper?: keyof typeof HELPER_METHODS } {
   const shapeText = formatShape(shape);
+  const comment = `  # ${describeInitializer(spec)}`;
   switch (spec.kind) {
     case 'zeros':
       return { expression: `tf.zeros(${shapeText})` };
     case 'ones':
       return { expression: `tf.ones(${shapeText})` };
-    case 'orthogonal':
-      return { expression: `self._orthogonal(${shapeText})`, helper: 'orthogonal' };
+    case 'constant':
+      return { expression: `tf.fill(${shapeText}, ${pyFloat(spec.value)})` };
+    case 'identity':
+      return { expression: `self._identity(${shapeText}, gain=${pyFloat(spec.gain)})`, helper: 'identity' };
     case 'lstm_bias':
       // unit_forget_bias: the forget gate's block (second of i, f, c, o) starts at one.
       return {
         expression: `tf.concat([tf.zeros((${spec.units},)), tf.ones((${spec.units},)), tf.zeros((${2 * spec.units},))], axis=0)`,
       };
-    default: {
-      const { scale, mode, distribution } = VARIANCE_SCALING[spec.kind]!;
-      const [fanIn, fanOut] = fans(shape);
+    case 'orthogonal': {
+      const gain = spec.gain ?? 1;
+      const args = [shapeText, ...(gain === 1 ? [] : [`gain=${pyFloat(gain)}`])];
+      if (spec.seed !== undefined) args.push(`seed=${seedPair(spec.seed)}`);
+      return { expression: `self._orthogonal(${args.join(', ')})${comment}`, helper: 'orthogonal' };
+    }
+    case 'random_uniform':
       return {
-        expression: `self._variance_scaling(${shapeText}, fan_in=${fanIn}, fan_out=${fanOut}, scale=${scale.toFixed(1)}, mode="${mode}", distribution="${distribution}")  # ${spec.kind}`,
+        expression:
+          spec.seed === undefined
+            ? `tf.random.uniform(${shapeText}, ${pyFloat(spec.minval)}, ${pyFloat(spec.maxval)})${comment}`
+            : `tf.random.stateless_uniform(${shapeText}, ${seedPair(spec.seed)}, minval=${pyFloat(spec.minval)}, maxval=${pyFloat(spec.maxval)})${comment}`,
+      };
+    case 'random_normal':
+    case 'truncated_normal': {
+      const op = spec.kind === 'random_normal' ? 'normal' : 'truncated_normal';
+      return {
+        expression:
+          spec.seed === undefined
+            ? `tf.random.${op}(${shapeText}, ${pyFloat(spec.mean)}, ${pyFloat(spec.stddev)})${comment}`
+            : `tf.random.stateless_${op}(${shapeText}, ${seedPair(spec.seed)}, mean=${pyFloat(spec.mean)}, stddev=${pyFloat(spec.stddev)})${comment}`,
+      };
+    }
+    default: {
+      const { scale, mode, distribution } =
+        spec.kind === 'variance_scaling' ? spec : VARIANCE_SCALING_PRESETS[spec.kind];
+      const [fanIn, fanOut] = fans(shape, spec.axes);
+      const seed = spec.seed === undefined ? '' : `, seed=${seedPair(spec.seed)}`;
+      return {
+        expression: `self._variance_scaling(${shapeText}, fan_in=${fanIn}, fan_out=${fanOut}, scale=${pyFloat(scale)}, mode="${mode}", distribution="${distribution}"${seed})${comment}`,
         helper: 'variance_scaling',
       };
     }

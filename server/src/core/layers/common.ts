@@ -1,6 +1,7 @@
 // Argument specs and snippets shared by the layer families.
 import type { ArgSpec } from './config.ts';
 import type { InitializerSpec } from './rule.ts';
+import { initializerNamed } from './weights.ts';
 
 export function regularizerArgs(...names: string[]): ArgSpec[] {
   return names.map((name) => ({
@@ -39,17 +40,24 @@ export const LORA_ARGS: ArgSpec[] = [
   },
 ];
 
-const INITIALIZER_NAMES = [
+/** The distinct initializers by their snake_case names (Keras also accepts the class names and aliases;
+ * Constant only as keras.initializers.Constant(value)). */
+const INITIALIZER_CHOICES = [
   'glorot_uniform',
   'glorot_normal',
   'he_uniform',
   'he_normal',
   'lecun_uniform',
   'lecun_normal',
+  'variance_scaling',
+  'random_uniform',
+  'random_normal',
+  'truncated_normal',
+  'orthogonal',
+  'identity',
   'zeros',
   'ones',
-  'orthogonal',
-] as const;
+];
 
 export function initializerArg(name: string, defaultName: string, position?: number): ArgSpec {
   return {
@@ -57,18 +65,14 @@ export function initializerArg(name: string, defaultName: string, position?: num
     default: defaultName,
     kind: 'initializer',
     support: 'translated',
-    choices: [...INITIALIZER_NAMES],
+    choices: INITIALIZER_CHOICES,
     position,
   };
 }
 
-/** The initializer a string argument names, or undefined when it is not one we write out. */
+/** The initializer a string argument names (exactly as Keras looks it up), or undefined when it is not one we write out. */
 export function initializerSpec(name: string | undefined): InitializerSpec | undefined {
-  if (name === undefined) return undefined;
-  const canonical = name.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
-  return (INITIALIZER_NAMES as readonly string[]).includes(canonical)
-    ? ({ kind: canonical } as InitializerSpec)
-    : undefined;
+  return initializerNamed(name);
 }
 
 /** `(1, 2)` — a Python tuple literal of ints. */

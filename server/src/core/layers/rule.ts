@@ -9,13 +9,37 @@ export interface WeightSpec {
   trainable: boolean;
 }
 
-/** An initializer as Keras resolves it; `fans` give VarianceScaling its fan_in/fan_out. */
+/** Kernel axes whose sizes multiply into VarianceScaling's fan_in and fan_out (EinsumDense's, or given). */
+export interface FanAxes {
+  input: number[];
+  output: number[];
+}
+
+/** VarianceScaling's presets, by their Keras names. */
+export type VarianceScalingPreset =
+  'glorot_uniform' | 'glorot_normal' | 'he_uniform' | 'he_normal' | 'lecun_uniform' | 'lecun_normal';
+
+/** An integer seed makes Keras draw statelessly with seed `[seed, 0]`; without one, draws are fresh. */
+interface Seeded {
+  seed?: number;
+}
+
+/** An initializer as Keras resolves it, with every argument that changes its draws. */
 export type InitializerSpec =
-  | {
-      kind:
-        'glorot_uniform' | 'glorot_normal' | 'he_uniform' | 'he_normal' | 'lecun_uniform' | 'lecun_normal';
-    }
-  | { kind: 'zeros' | 'ones' | 'orthogonal' }
+  | ({ kind: VarianceScalingPreset; axes?: FanAxes } & Seeded)
+  | ({
+      kind: 'variance_scaling';
+      scale: number;
+      mode: 'fan_in' | 'fan_out' | 'fan_avg';
+      distribution: 'uniform' | 'truncated_normal' | 'untruncated_normal';
+      axes?: FanAxes;
+    } & Seeded)
+  | ({ kind: 'random_uniform'; minval: number; maxval: number } & Seeded)
+  | ({ kind: 'random_normal' | 'truncated_normal'; mean: number; stddev: number } & Seeded)
+  | ({ kind: 'orthogonal'; gain?: number } & Seeded)
+  | { kind: 'identity'; gain: number }
+  | { kind: 'constant'; value: number }
+  | { kind: 'zeros' | 'ones' }
   /** LSTM's `unit_forget_bias`: zeros with ones for the forget gate's block. */
   | { kind: 'lstm_bias'; units: number };
 
