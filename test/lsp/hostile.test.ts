@@ -27,7 +27,11 @@ function hangLimitMs(length: number): number {
 
 function row(outcome: HostileOutcome): string {
   const said =
-    outcome.messages.length > 0 ? `; said: ${outcome.messages[0]!.split('\n')[0]}` : '; no message';
+    outcome.firstDiagnostic !== undefined
+      ? `; first diagnostic: ${outcome.firstDiagnostic.split('\n')[0]}`
+      : outcome.messages.length > 0
+        ? `; said: ${outcome.messages[0]!.split('\n')[0]}`
+        : '; no message';
   return (
     `| ${outcome.name} | ${(outcome.bytes / 1024).toFixed(0)} KB | ${outcome.totalMs.toFixed(0)} ms ` +
     `(slowest request ${outcome.slowestRequestMs.toFixed(0)} ms) | models: ${outcome.models}, ` +
@@ -45,6 +49,7 @@ for (const [index, input] of hostileInputs.entries()) {
       assert.ok(outcome.answersElsewhere, 'the server no longer answers hover on another document');
       assert.deepEqual(server.failures(), [], 'the server logged failures');
       assert.notEqual(outcome.diagnostics, 'none published', 'no diagnostics were published');
+      if (input.says) assert.match(outcome.firstDiagnostic ?? '(none)', input.says);
     } finally {
       await server.stop();
     }
