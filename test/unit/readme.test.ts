@@ -1,9 +1,14 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { it } from 'node:test';
-import { readmeWithTables } from '../../scripts/readmeTables.ts';
+import { opsTable, readmeWithTables } from '../../scripts/readmeTables.ts';
 
 it('the README layer table is the one the rules generate (run `npx tsx scripts/readmeTables.ts --write`)', () => {
   const readme = readFileSync('README.md', 'utf8');
   assert.equal(readme, readmeWithTables(readme));
+});
+
+it('the README ops table is the one the ops table generates', () => {
+  const readme = readFileSync('README.md', 'utf8');
+  assert.ok(readme.includes(opsTable()), 'run `npx tsx scripts/readmeTables.ts --write`');
 });

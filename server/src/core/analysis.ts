@@ -6,6 +6,7 @@ import { describeInitializer, weightsOf } from './layers/weights.ts';
 import { Evaluator } from './model/evaluator.ts';
 import type { LayerNode, ModelNode } from './model/graph.ts';
 import { mentionsKeras } from './model/imports.ts';
+import { userClassLowering } from './emit/userLayers.ts';
 import { PythonDocument } from './parse/document.ts';
 import { nodeRange } from './parse/ranges.ts';
 import type { Diagnostic, LayerInfo, LayerStatus, ModelInfo, Reason, Shape } from './types.ts';
@@ -51,31 +52,50 @@ function analyzeTree(text: string, tree: Tree, version: number): Analysis {
     modelNodes: [],
     imageDataFormatSet: false,
   };
+  const notAnalysed = (message: string): Analysis => ({
+    ...empty,
+    diagnostics: [
+      {
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        message,
+        severity: 'information',
+      },
+    ],
+  });
+  // Python itself refuses such source ("source code cannot contain null bytes"); binary files land here too.
+  if (text.includes('\0'))
+    return notAnalysed(
+      'keras-lower does not analyse this file: it contains NUL bytes, which Python refuses in source code (a binary file?)',
+    );
   if (!mentionsKeras(text)) return empty;
   if (text.length > MAX_ANALYZED_CHARACTERS)
-    return {
-      ...empty,
-      diagnostics: [
-        {
-          range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-          message: `keras-lower does not analyse files over ${MAX_ANALYZED_CHARACTERS / 1_000_000} MB (this one has ${(text.length / 1_000_000).toFixed(1)} M characters)`,
-          severity: 'information',
-        },
-      ],
-    };
+    return notAnalysed(
+      `keras-lower does not analyse files over ${MAX_ANALYZED_CHARACTERS / 1_000_000} MB (this one has ${(text.length / 1_000_000).toFixed(1)} M characters)`,
+    );
   const evaluation = new Evaluator().run(tree.rootNode);
-  // Models bound to no module-level variable (built inside a class or helper and never returned) are no rows.
-  const models = evaluation.models.filter((model) => model.variable !== undefined).map(describeModel);
-  return {
+  const analysis: Analysis = {
     version,
     text,
     tree,
-    models,
+    models: [],
     diagnostics: [...evaluation.diagnostics, ...layerDiagnostics(evaluation.layers)],
     layers: evaluation.layers,
     modelNodes: evaluation.models,
     imageDataFormatSet: evaluation.imageDataFormatCall !== undefined,
   };
+  // User layers' statuses come from lowering their class, which reads the whole analysis.
+  for (const layer of evaluation.layers) if (isUserLayer(layer)) owners.set(layer, analysis);
+  // Models bound to no module-level variable (built inside a class or helper and never returned) are no rows.
+  analysis.models = evaluation.models.filter((model) => model.variable !== undefined).map(describeModel);
+  return analysis;
+}
+
+/** The analysis each user layer node belongs to. */
+const owners = new WeakMap<LayerNode, Analysis>();
+
+/** A layer node standing for an instance of a Layer class the file defines. */
+export function isUserLayer(layer: LayerNode): boolean {
+  return layer.customParams !== undefined && layer.call.type === 'class_definition';
 }
 
 export function layerId(model: ModelNode, layer: LayerNode): string {
@@ -177,12 +197,40 @@ function layerParams(layer: LayerNode, weights: WeightSpec[]): number | null {
 
 /** Why a layer without a rule is still understood (its shapes are known) but cannot be lowered yet. */
 function notLoweredYet(layer: LayerNode): string | undefined {
-  if (layer.operation) return `the ${layer.className} operation is understood (shapes) but not lowered yet`;
   if (layer.nestedModel)
     return `the nested model ${layer.name} is understood (shapes, parameters) but not lowered yet`;
   if (layer.customParams !== undefined)
     return `the user layer ${layer.className} is understood (shapes) but not lowered yet`;
   return undefined;
+}
+
+/** An operation node lowers from the ops table (module mode) once its shapes are known. */
+function operationStatus(layer: LayerNode): { status: LayerStatus; reasons: Reason[] } {
+  const range = nodeRange(layer.call);
+  if (layer.shapeError)
+    return {
+      status: 'refused',
+      reasons: [{ message: layer.shapeError.message, range: nodeRange(layer.shapeError.node) }],
+    };
+  if (!layer.outputShape)
+    return {
+      status: 'unknown',
+      reasons: [{ message: layer.unknownReason ?? 'its output shape is unknown', range }],
+    };
+  const refusals = layer.rule?.refusals?.(layer.config) ?? [];
+  return refusals.length > 0 ? { status: 'refused', reasons: refusals } : { status: 'exact', reasons: [] };
+}
+
+/** A user layer lowers when its class does (layer mode): every sublayer and keras.ops call in it. */
+function userLayerStatus(layer: LayerNode): { status: LayerStatus; reasons: Reason[] } | undefined {
+  const analysis = owners.get(layer);
+  if (!analysis) return undefined;
+  const lowering = userClassLowering(analysis, layer.call);
+  if (!lowering.ok) return { status: 'refused', reasons: lowering.reasons };
+  const range = nodeRange(layer.call);
+  if (lowering.differs.length > 0)
+    return { status: 'differs', reasons: lowering.differs.map((message) => ({ message, range })) };
+  return { status: 'exact', reasons: [] };
 }
 
 const NEVER_CALLED =
@@ -201,6 +249,9 @@ export function layerStatus(layer: LayerNode): { status: LayerStatus; reasons: R
 
 function computeLayerStatus(layer: LayerNode): { status: LayerStatus; reasons: Reason[] } {
   const range = nodeRange(layer.call);
+  if (layer.operation) return operationStatus(layer);
+  const userLayer = isUserLayer(layer) ? userLayerStatus(layer) : undefined;
+  if (userLayer) return userLayer;
   if (layer.className === 'InputLayer')
     return layer.unknownReason
       ? { status: 'unknown', reasons: [{ message: layer.unknownReason, range }] }

@@ -1,12 +1,14 @@
 // What can be lowered where (code actions, CLI targets) and the edits for each request.
+import type { Node } from 'web-tree-sitter';
 import type { Analysis } from '../analysis.ts';
-import { layerId, layerStatus } from '../analysis.ts';
+import { isUserLayer, layerId, layerStatus } from '../analysis.ts';
 import type { LayerNode, ModelNode } from '../model/graph.ts';
 import { isLowerable } from '../layers/rule.ts';
 import { containsPosition, nodeRange } from '../parse/ranges.ts';
 import type { LowerMode, LowerTarget, LoweringOffer, LoweringResult, Range, Reason } from '../types.ts';
 import { layerModeEdits } from './layerMode.ts';
 import { moduleModeEdits, moduleSource, standaloneModule } from './moduleMode.ts';
+import { classDefinition, userClassLowering } from './userLayers.ts';
 
 const PREFIX = 'Lower to tf.nn';
 
@@ -15,10 +17,12 @@ export function loweringOffers(analysis: Analysis, range: Range): LoweringOffer[
   const offers: LoweringOffer[] = [];
   for (const model of analysis.modelNodes) {
     for (const layer of model.layers) {
-      if (!containsPosition(nodeRange(layer.call), range.start)) continue;
+      // Operations stay keras.ops on Keras tensors in layer mode; module mode lowers them with their model.
+      if (layer.operation || !containsPosition(nodeRange(layer.call), range.start)) continue;
       const { status, reasons } = layerStatus(layer);
+      const what = isUserLayer(layer) ? `class ${layer.className}` : layer.className;
       const offer: LoweringOffer = {
-        title: `${PREFIX}: ${layer.className}${status === 'differs' ? ' (training differs from Keras)' : ''}`,
+        title: `${PREFIX}: ${what}${status === 'differs' ? ' (training differs from Keras)' : ''}`,
         kind: 'refactor.rewrite',
         target: { kind: 'layer', layerId: layerId(model, layer) },
         mode: 'layer',
@@ -29,6 +33,22 @@ export function loweringOffers(analysis: Analysis, range: Range): LoweringOffer[
       offers.push(offer);
     }
     const statements = [...model.statements, model.call].map(nodeRange);
+    const classNode = model.kind === 'Subclassed' ? classDefinition(analysis, model.className) : undefined;
+    const atClass = classNode !== undefined && containsPosition(nodeRange(classNode), range.start);
+    if (
+      classNode &&
+      (atClass || statements.some((statementRange) => containsPosition(statementRange, range.start)))
+    ) {
+      const lowering = userClassLowering(analysis, classNode);
+      offers.push({
+        title: `${PREFIX}: class ${model.className}${lowering.ok && lowering.differs.length > 0 ? ' (training differs from Keras)' : ''}`,
+        kind: 'refactor.rewrite',
+        target: { kind: 'model', variable: model.variable ?? model.name },
+        mode: 'layer',
+        safe: lowering.ok && lowering.differs.length === 0,
+        ...(lowering.ok ? {} : { disabledReason: lowering.reasons.map((r) => r.message).join('; ') }),
+      });
+    }
     if (statements.some((statementRange) => containsPosition(statementRange, range.start))) {
       const blocking = modelBlockers(model);
       const variable = model.variable ?? model.name;
@@ -62,6 +82,14 @@ export function lower(analysis: Analysis, target: LowerTarget, mode: LowerMode):
       return refuse([{ message: `no layer ${target.layerId} in this version of the file`, range: whole }]);
     const { status, reasons } = layerStatus(found.layer);
     if (status === 'refused' || status === 'unknown') return refuse(reasons);
+    if (found.layer.operation)
+      return refuse([
+        {
+          message: `${found.layer.name} is an operation on Keras tensors: it lowers with its model in module mode`,
+          range: nodeRange(found.layer.call),
+        },
+      ]);
+    if (isUserLayer(found.layer)) return classResult(analysis, found.layer.call);
     return {
       ok: true,
       version: analysis.version,
@@ -84,6 +112,9 @@ export function lower(analysis: Analysis, target: LowerTarget, mode: LowerMode):
         range: whole,
       },
     ]);
+  const subclassed = models.length === 1 && models[0]!.kind === 'Subclassed' ? models[0] : undefined;
+  const subclassedClass = subclassed && classDefinition(analysis, subclassed.className);
+  if (mode === 'layer' && subclassedClass) return classResult(analysis, subclassedClass);
   if (mode === 'layer') {
     const layers =
       target.kind === 'file' ? safeLayers(analysis) : models.flatMap((model) => lowerableLayers(model));
@@ -125,6 +156,19 @@ export function lower(analysis: Analysis, target: LowerTarget, mode: LowerMode):
   };
 }
 
+/** A user class lowered in layer mode, with the user classes it instantiates. */
+function classResult(analysis: Analysis, classNode: Node): LoweringResult {
+  const lowering = userClassLowering(analysis, classNode);
+  if (!lowering.ok) return { ok: false, version: analysis.version, reasons: lowering.reasons };
+  return {
+    ok: true,
+    version: analysis.version,
+    edits: lowering.edits,
+    safe: lowering.differs.length === 0,
+    notes: lowering.differs,
+  };
+}
+
 function findLayer(analysis: Analysis, id: string): { model: ModelNode; layer: LayerNode } | undefined {
   for (const model of analysis.modelNodes)
     for (const layer of model.layers) if (layerId(model, layer) === id) return { model, layer };
@@ -148,6 +192,12 @@ function safeLayers(analysis: Analysis): LayerNode[] {
 
 function modelBlockers(model: ModelNode): Reason[] {
   const reasons: Reason[] = [];
+  if (model.kind === 'Subclassed')
+    reasons.push({
+      message: `\`${model.variable ?? model.name}\` is a subclassed model: lower its class (layer mode), module mode needs a functional graph`,
+      range: nodeRange(model.call),
+    });
+  const members = new Set([...model.inputLayers, ...model.layers]);
   if (model.inputLayers.length === 0)
     reasons.push({
       message: `model \`${model.variable ?? model.name}\` has no input shape (add keras.Input(shape=...))`,
@@ -157,6 +207,18 @@ function modelBlockers(model: ModelNode): Reason[] {
     const { status, reasons: layerReasons } = layerStatus(layer);
     if (status === 'refused' || status === 'unknown')
       reasons.push(...layerReasons.map((r) => ({ ...r, message: `${layer.name}: ${r.message}` })));
+    else if (isUserLayer(layer))
+      reasons.push({
+        message: `${layer.name}: the user layer ${layer.className} lowers in layer mode only (its class is rewritten)`,
+        range: nodeRange(layer.call),
+      });
+    // A tensor made outside the graph (keras.ops.arange(...)) has no variable in the generated module.
+    const outside = layer.calls[0]?.inputs.find((input) => !members.has(input.producer));
+    if (outside && layer.className !== 'InputLayer')
+      reasons.push({
+        message: `${layer.name}: an input comes from ${outside.producer.className}, which is not part of the model's graph`,
+        range: nodeRange(layer.call),
+      });
     const weights = layer.rule && layer.inputShape ? layer.rule.weights(layer.inputShape, layer.config) : [];
     if (weights.some((weight) => weight.shape.some((dim) => dim === null)))
       reasons.push({

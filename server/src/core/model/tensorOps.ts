@@ -3,6 +3,7 @@
 // which shows in model.summary() and takes names a later `layers.Add()` would otherwise get.
 import type { Node } from 'web-tree-sitter';
 import type { CallArguments } from '../layers/config.ts';
+import { operationRule, type OperationSource } from '../ops/operationRule.ts';
 import { broadcastShapes, operationShape } from '../shapes/operations.ts';
 import type { Shape } from '../types.ts';
 import { nextCallOrder } from './building.ts';
@@ -38,7 +39,7 @@ export function tensorOperator(evaluator: Evaluator, operator: string, operands:
     : className === 'Matmul'
       ? operationShape('matmul', shapes as Shape[], new Map())
       : broadcastShapes(shapes as Shape[]);
-  return operationNode(evaluator, className, operands, node, shape);
+  return operationNode(evaluator, className, { operator }, operands, node, shape);
 }
 
 /** keras.ops functions whose Operation class is not the CamelCase of their name. */
@@ -104,7 +105,7 @@ export function kerasOpCall(evaluator: Evaluator, op: string, call: Node, args: 
       .map((part) => part[0]!.toUpperCase() + part.slice(1))
       .join('');
   const shape = known ? operationShape(op, shapes as Array<Shape | Shape[]>, keywords) : undefined;
-  return operationNode(evaluator, className, operands, call, shape);
+  return operationNode(evaluator, className, { op }, operands, call, shape);
 }
 
 /**
@@ -144,6 +145,7 @@ export function constantOfShape(evaluator: Evaluator, call: Node, shape: Shape):
 function operationNode(
   evaluator: Evaluator,
   className: string,
+  source: OperationSource,
   operands: Value[],
   node: Node,
   shape: Shape | string | undefined,
@@ -157,6 +159,12 @@ function operationNode(
         ? toSnakeCase(className)
         : evaluator.counters.next(toSnakeCase(className)),
     call: node,
+    // Module mode writes the operation from the ops table; refusals (an op it has no entry for) come with it.
+    rule: operationRule(
+      source,
+      node,
+      inputs.map((input) => input.shape),
+    ),
     inputShape: inputs[0]?.shape ?? null,
     outputShape: Array.isArray(shape) ? shape : null,
     operation: true,
