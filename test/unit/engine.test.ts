@@ -157,10 +157,13 @@ describe('refusals', () => {
     assert.match(layer!.reasons[0]!.message, /mish/);
   });
 
-  it('LSTM options beyond return_sequences refuse with a reason', () => {
+  it('a stateful LSTM refuses with a reason at the argument', () => {
     const text =
-      'import keras\nm = keras.Sequential([keras.Input((5, 3)), keras.layers.LSTM(4, go_backwards=True)])';
-    assert.match(analyzeText(text).models[0]!.layers[0]!.reasons[0]!.message, /go_backwards/);
+      'import keras\nm = keras.Sequential([keras.Input((5, 3), batch_size=2), keras.layers.LSTM(4, stateful=True)])';
+    const [layer] = analyzeText(text).models[0]!.layers;
+    assert.equal(layer!.status, 'refused');
+    assert.match(layer!.reasons[0]!.message, /stateful/);
+    assert.equal(layer!.reasons[0]!.range.start.character, 78);
   });
 
   it('Dropout lowers but is graded unsafe (training differs)', () => {
