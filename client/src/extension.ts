@@ -11,17 +11,26 @@ import { registerPanelAndDiff } from './commands.ts';
 import { trackActiveFileHasModel } from './hasModelContext.ts';
 import { ModelCounts } from './modelCounts.ts';
 import { ModelCountStatus } from './modelCountStatus.ts';
+import { RestartPolicy } from './restartPolicy.ts';
+
+/** What the extension exports: only what the end-to-end tests observe. */
+export interface KerasLowerExports {
+  /** Messages shown about server crashes so far. */
+  crashNotices(): number;
+}
 
 let client: LanguageClient | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+export async function activate(context: vscode.ExtensionContext): Promise<KerasLowerExports> {
   const log = vscode.window.createOutputChannel('Keras Lower', { log: true });
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
   };
+  const restartPolicy = new RestartPolicy(log);
   const clientOptions: LanguageClientOptions = {
+    errorHandler: restartPolicy,
     documentSelector: [
       { language: 'python', scheme: 'file' },
       { language: 'python', scheme: 'untitled' },
@@ -46,6 +55,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('kerasLower.showLogs', () => log.show(true)),
   );
   await client.start();
+  return { crashNotices: () => restartPolicy.notices };
 }
 
 export async function deactivate(): Promise<void> {

@@ -1,6 +1,8 @@
 // The packaged extension inside a real VS Code: activation, hover, inlay hints, a code action applied and
 // re-analysed, the side-by-side panel, Preview Diff and the settings. Loaded by index.ts with Mocha's tdd UI.
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { extensionId, hoverText, inlayLabels, openFixture, pollFor, positionOf } from './support.ts';
 
@@ -211,6 +213,42 @@ suite('keras-lower in a real VS Code', () => {
       ['Conv2D', 'MaxPooling2D', 'Flatten', 'Dense'],
     );
     assert.equal(model?.moduleMode?.ok, true);
+  });
+
+  test('a killed server is restarted by the client, with one message for two crashes', async function () {
+    this.timeout(120_000);
+    const extension = vscode.extensions.getExtension<{ crashNotices(): number }>(extensionId);
+    assert.ok(extension?.isActive);
+    const serverScript = path.join(extension.extensionPath, 'dist', 'server.js');
+    const serverPids = () => {
+      try {
+        return execFileSync('pgrep', ['-f', serverScript], { encoding: 'utf8' }).split('\n').filter(Boolean);
+      } catch {
+        return [];
+      }
+    };
+    const editor = await openFixture('seed_cnn.py');
+    const position = positionOf(editor.document, 'Conv2D').translate(0, 2);
+    const noticesBefore = extension.exports.crashNotices();
+    for (let crash = 0; crash < 2; crash++) {
+      const [pid] = await pollFor('a running server', serverPids, (pids) => pids.length === 1);
+      process.kill(Number(pid), 'SIGKILL');
+      await pollFor('a new server', serverPids, (pids) => pids.length === 1 && pids[0] !== pid, 30_000);
+      await pollFor(
+        'hover from the restarted server',
+        async () =>
+          hoverText(
+            await vscode.commands.executeCommand<vscode.Hover[]>(
+              'vscode.executeHoverProvider',
+              editor.document.uri,
+              position,
+            ),
+          ),
+        (value) => value.includes('tf.nn.convolution'),
+        30_000,
+      );
+    }
+    assert.equal(extension.exports.crashNotices() - noticesBefore, 1);
   });
 
   test('Restart Server brings the language server back with its features', async () => {
