@@ -164,26 +164,32 @@ ${rank === 1 ? '        outputs = tf.squeeze(outputs, [1])\n' : ''}        if se
 ${classTail(rank, separable ? 'self.filters' : 'self.bias.shape[0]')}`;
 }
 
-/** `[[0, 0], [before, after], ..., [0, 0]]` for `same` padding written out, numbers where sizes are known. */
+/**
+ * `same` padding written out: the statements computing the totals of unknown sizes (into `<output>_pad<axis>`)
+ * and the `[[0, 0], [before, after], ..., [0, 0]]` paddings, the odd zero after as TF pads.
+ */
 function samePaddings(
   tensor: string,
+  outputVar: string,
   sizes: Dim[],
-  kernel: number[],
-  strides: number[],
-  dilation: number[],
-): string {
+  geometry2d: { kernel: number[]; strides: number[]; dilation: number[] },
+): { lines: string[]; paddings: string } {
+  const lines: string[] = [];
   const pairs = sizes.map((size, axis) => {
-    const span = effectiveKernel(kernel[axis]!, dilation[axis]!);
-    const stride = strides[axis]!;
+    const span = effectiveKernel(geometry2d.kernel[axis]!, geometry2d.dilation[axis]!);
+    const stride = geometry2d.strides[axis]!;
     if (typeof size === 'number') {
       const total = Math.max((Math.ceil(size / stride) - 1) * stride + span - size, 0);
       return `[${Math.floor(total / 2)}, ${total - Math.floor(total / 2)}]`;
     }
     const n = `tf.shape(${tensor})[${axis + 1}]`;
-    const total = `tf.maximum(((${n} + ${stride - 1}) // ${stride} - 1) * ${stride} + ${span} - ${n}, 0)`;
+    const total = `${outputVar}_pad${axis + 1}`;
+    lines.push(
+      `${total} = tf.maximum(((${n} + ${stride - 1}) // ${stride} - 1) * ${stride} + ${span} - ${n}, 0)`,
+    );
     return `[${total} // 2, ${total} - ${total} // 2]`;
   });
-  return `[[0, 0], ${pairs.join(', ')}, [0, 0]]`;
+  return { lines, paddings: `[[0, 0], ${pairs.join(', ')}, [0, 0]]` };
 }
 
 function ops(variant: Variant, context: OpsContext): string[] {
@@ -211,7 +217,13 @@ function ops(variant: Variant, context: OpsContext): string[] {
     if (g.padding === 'same') {
       const spatial = splitChannels(context.input, format).spatial;
       const sizes: Dim[] = rank === 1 ? [1, ...spatial] : spatial;
-      step(`tf.pad(${current}, ${samePaddings(current, sizes, kernel2d, strides2d, dilation2d)})`);
+      const { lines: totals, paddings } = samePaddings(current, outputVar, sizes, {
+        kernel: kernel2d,
+        strides: strides2d,
+        dilation: dilation2d,
+      });
+      lines.push(...totals);
+      step(`tf.pad(${current}, ${paddings})`);
     }
     step(
       `tf.nn.depthwise_conv2d(${current}, ${depthwise}, strides=(1, 1, 1, 1), padding="VALID", data_format="NHWC", dilations=${tuple(dilation2d)})`,
