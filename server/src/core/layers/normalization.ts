@@ -1,122 +1,594 @@
-// Normalization layers (keras/src/layers/normalization/): shapes and parameters; lowering comes with the catalog.
-import { normalizeAxis, rankError } from '../shapes/checks.ts';
+// Normalization layers (keras/src/layers/normalization/), lowered exactly in inference and in training:
+// BatchNormalization (batch moments, moving statistics with Keras's momentum), LayerNormalization,
+// GroupNormalization and UnitNormalization, each following the op order of Keras's TF backend.
 import type { Dim, Shape } from '../types.ts';
-import { shapeArg, shapeArgs } from './common.ts';
-import type { LayerConfig } from './config.ts';
-import { shapeOnlyRule, type LayerRule, type WeightSpec } from './rule.ts';
+import { constraintArgs, initializerArg, regularizerArgs } from './common.ts';
+import type { ArgSpec, LayerConfig } from './config.ts';
+import {
+  axisValues,
+  boolArg,
+  dimsAt,
+  floatArg,
+  literalRefusals,
+  normalizedAxes,
+  pyFloat,
+  pyList,
+} from './normalizationArgs.ts';
+import type { LayerRule, OpsContext, ShapeResult, WeightSpec } from './rule.ts';
+import { initializerOf } from './weights.ts';
 
-/** The dims the per-feature weights span: `input[axis]` for each normalised axis. */
-function featureShape(input: Shape, config: LayerConfig): Dim[] | undefined {
-  const axisValue = config.arg('axis').value;
-  const axes =
-    axisValue.kind === 'number'
-      ? [axisValue.value]
-      : axisValue.kind === 'sequence'
-        ? axisValue.items.map((item) => (item.kind === 'number' ? item.value : NaN))
-        : [];
-  const normalized = axes.map((axis) => normalizeAxis(axis, input.length));
-  if (normalized.length === 0 || normalized.some((axis) => axis === undefined)) return undefined;
-  return normalized.map((axis) => input[axis!] ?? null);
-}
-
-function scaleAndCenter(input: Shape, config: LayerConfig, order: Array<'gamma' | 'beta'>): WeightSpec[] {
-  const shape = featureShape(input, config) ?? [null];
-  const enabled = { gamma: config.bool('scale') !== false, beta: config.bool('center') !== false };
-  return order
-    .filter((name) => enabled[name])
-    .map(
-      (name) =>
-        ({
-          name,
-          shape,
-          initializer: { kind: name === 'gamma' ? 'ones' : 'zeros' },
-          trainable: true,
-        }) as WeightSpec,
-    );
-}
-
-const SHARED = [
-  'beta_initializer',
-  'gamma_initializer',
-  'beta_regularizer',
-  'gamma_regularizer',
-  'beta_constraint',
-  'gamma_constraint',
+const SCALE_AND_CENTER_ARGS = (position: number): ArgSpec[] => [
+  boolArg('center', true, position),
+  boolArg('scale', true, position + 1),
+  initializerArg('beta_initializer', 'zeros', position + 2),
+  initializerArg('gamma_initializer', 'ones', position + 3),
 ];
-const DEFAULTS = {
-  beta_initializer: 'zeros',
-  gamma_initializer: 'ones',
-  center: true,
-  scale: true,
-  epsilon: 0.001,
-};
 
-export const batchNormalizationRule = shapeOnlyRule({
+const WEIGHT_PENALTY_ARGS: ArgSpec[] = [
+  ...regularizerArgs('beta_regularizer', 'gamma_regularizer'),
+  ...constraintArgs('beta_constraint', 'gamma_constraint'),
+];
+
+/** Where the normalised axes are and how big the per-feature weights are, or why there is no such thing. */
+function featureAxes(
+  className: string,
+  input: Shape,
+  config: LayerConfig,
+): { axes: number[]; dims: Dim[] } | ShapeResult {
+  const raw = axisValues(config);
+  if (raw === undefined)
+    return {
+      ok: false,
+      kind: 'unknown',
+      message: `${className}: \`axis\` is not an int or list keras-lower can read`,
+    };
+  const axes = normalizedAxes(raw, input);
+  if (typeof axes === 'string') return { ok: false, kind: 'error', message: `${className}: ${axes}` };
+  return { axes, dims: dimsAt(input, axes) };
+}
+
+function sameShapeWithFeatures(className: string, needsDims: boolean) {
+  return (input: Shape, config: LayerConfig): ShapeResult => {
+    const found = featureAxes(className, input, config);
+    if ('ok' in found) return found;
+    if (needsDims && found.dims.some((dim) => dim === null))
+      return {
+        ok: false,
+        kind: 'unknown',
+        message: `${className} needs the size of axis ${JSON.stringify(axisValues(config))}, which is unknown`,
+      };
+    return { ok: true, shape: input };
+  };
+}
+
+/** gamma and beta as `build()` creates them (gamma first). */
+function gammaAndBeta(shape: Dim[], config: LayerConfig, gamma: boolean, beta: boolean): WeightSpec[] {
+  const weights: WeightSpec[] = [];
+  if (gamma)
+    weights.push({
+      name: 'gamma',
+      shape,
+      initializer: initializerOf(config, 'gamma_initializer'),
+      trainable: true,
+    });
+  if (beta)
+    weights.push({
+      name: 'beta',
+      shape,
+      initializer: initializerOf(config, 'beta_initializer'),
+      trainable: true,
+    });
+  return weights;
+}
+
+function featureDims(className: string, input: Shape, config: LayerConfig): Dim[] {
+  const found = featureAxes(className, input, config);
+  return 'ok' in found ? [null] : found.dims;
+}
+
+/** A weight reshaped to broadcast against the input: `dims[k]` goes to position `axes[k]`. */
+function broadcastWeight(weight: string, rank: number, axes: number[], dims: Dim[]): string {
+  const shape: Array<number | string> = Array(rank).fill(1) as number[];
+  axes.forEach((axis, k) => {
+    const dim = dims[k];
+    shape[axis] = typeof dim === 'number' ? dim : `${weight}.shape[${k}]`;
+  });
+  return `tf.reshape(${weight}, ${pyList(shape)})`;
+}
+
+const BATCH_NORM_CLASS = `class TfBatchNormalization(keras.layers.Layer):
+    """keras.layers.BatchNormalization as explicit TensorFlow ops (generated by keras-lower)."""
+
+    def __init__(self, axis=-1, momentum=0.99, epsilon=1e-3, center=True, scale=True, beta_initializer="zeros",
+                 gamma_initializer="ones", moving_mean_initializer="zeros", moving_variance_initializer="ones",
+                 **kwargs):
+        super().__init__(**kwargs)
+        self.axis = int(axis)
+        self.momentum = float(momentum)
+        self.epsilon = float(epsilon)
+        self.center = center
+        self.scale = scale
+        self.beta_initializer = beta_initializer
+        self.gamma_initializer = gamma_initializer
+        self.moving_mean_initializer = moving_mean_initializer
+        self.moving_variance_initializer = moving_variance_initializer
+        self.supports_masking = True
+
+    def build(self, input_shape):
+        shape = (input_shape[self.axis],)
+        if self.scale:
+            self.gamma = self.add_weight(shape=shape, initializer=self.gamma_initializer, name="gamma")
+        if self.center:
+            self.beta = self.add_weight(shape=shape, initializer=self.beta_initializer, name="beta")
+        self.moving_mean = self.add_weight(shape=shape, initializer=self.moving_mean_initializer,
+                                           trainable=False, name="moving_mean")
+        self.moving_variance = self.add_weight(shape=shape, initializer=self.moving_variance_initializer,
+                                               trainable=False, name="moving_variance")
+        rank = len(input_shape)
+        self.reduction_axes = [i for i in range(rank) if i != self.axis % rank]
+        self.broadcast_shape = [1] * rank
+        self.broadcast_shape[self.axis] = input_shape[self.axis]
+
+    def moments(self, inputs, mask):
+        if mask is None:
+            return tf.nn.moments(inputs, axes=self.reduction_axes)
+        # Masked steps count for nothing; 1e-7 is keras.config.epsilon(), which guards Keras's division.
+        mask = tf.broadcast_to(tf.expand_dims(tf.cast(mask, tf.bool), -1), tf.shape(inputs))
+        count = tf.reduce_sum(tf.cast(mask, inputs.dtype), self.reduction_axes, keepdims=True) + 1e-7
+        mean = tf.reduce_sum(tf.where(mask, inputs, 0.0), self.reduction_axes, keepdims=True) / count
+        squares = tf.square(tf.where(mask, inputs - mean, 0.0))
+        variance = tf.reduce_sum(squares, self.reduction_axes, keepdims=True) / count
+        return tf.squeeze(mean), tf.squeeze(variance)
+
+    def call(self, inputs, training=None, mask=None):
+        if training and self.trainable:
+            mean, variance = self.moments(inputs, mask)
+            # Keras's update: moving * momentum + batch * (1 - momentum).
+            self.moving_mean.assign(self.moving_mean * self.momentum + mean * (1.0 - self.momentum))
+            self.moving_variance.assign(self.moving_variance * self.momentum + variance * (1.0 - self.momentum))
+        else:
+            mean, variance = self.moving_mean, self.moving_variance
+        offset = self.beta if self.center else None
+        scale = self.gamma if self.scale else None
+        if self.axis != -1:
+            mean, variance = tf.reshape(mean, self.broadcast_shape), tf.reshape(variance, self.broadcast_shape)
+            offset = None if offset is None else tf.reshape(offset, self.broadcast_shape)
+            scale = None if scale is None else tf.reshape(scale, self.broadcast_shape)
+        return tf.nn.batch_normalization(inputs, mean, variance, offset, scale, variance_epsilon=self.epsilon)
+`;
+
+const RENORM_WHY = 'batch renormalization (renorm=True) is not lowered';
+
+export const batchNormalizationRule: LayerRule = {
   classes: ['BatchNormalization'],
   family: 'normalization',
   args: [
-    shapeArg('axis', -1, 0),
-    shapeArg('momentum', 0.99, 1),
-    ...shapeArgs(
-      ['epsilon', 'center', 'scale', ...SHARED, 'moving_mean_initializer', 'moving_variance_initializer'],
-      {
-        ...DEFAULTS,
-        moving_mean_initializer: 'zeros',
-        moving_variance_initializer: 'ones',
-      },
-    ),
-    ...shapeArgs(['renorm', 'renorm_clipping', 'renorm_momentum', 'synchronized'], {
-      renorm: false,
-      renorm_momentum: 0.99,
-      synchronized: false,
-    }),
+    { name: 'axis', position: 0, default: -1, kind: 'int', support: 'translated' },
+    floatArg('momentum', 0.99, 1),
+    floatArg('epsilon', 0.001, 2),
+    ...SCALE_AND_CENTER_ARGS(3),
+    initializerArg('moving_mean_initializer', 'zeros', 7),
+    initializerArg('moving_variance_initializer', 'ones', 8),
+    ...WEIGHT_PENALTY_ARGS,
+    { name: 'renorm', default: false, kind: 'bool', support: 'default-only', why: RENORM_WHY },
+    {
+      name: 'renorm_clipping',
+      default: null,
+      kind: 'any',
+      support: 'default-only',
+      why: `only batch renormalization reads it; ${RENORM_WHY}`,
+    },
+    {
+      name: 'renorm_momentum',
+      default: 0.99,
+      kind: 'float',
+      support: 'default-only',
+      why: `only batch renormalization reads it; ${RENORM_WHY}`,
+    },
+    {
+      name: 'synchronized',
+      default: false,
+      kind: 'bool',
+      support: 'default-only',
+      why: 'statistics synchronized across replicas (a distribution strategy) are not lowered',
+    },
   ],
-  outputShape: (input, config) =>
-    featureShape(input, config)
-      ? { ok: true, shape: input }
-      : rankError('BatchNormalization', 'an axis within the input rank', input),
+
+  outputShape: sameShapeWithFeatures('BatchNormalization', true),
+
   weights(input, config) {
-    const shape = featureShape(input, config) ?? [null];
+    const shape = featureDims('BatchNormalization', input, config);
     return [
-      ...scaleAndCenter(input, config, ['gamma', 'beta']),
-      { name: 'moving_mean', shape, initializer: { kind: 'zeros' }, trainable: false },
-      { name: 'moving_variance', shape, initializer: { kind: 'ones' }, trainable: false },
+      ...gammaAndBeta(shape, config, config.bool('scale') !== false, config.bool('center') !== false),
+      {
+        name: 'moving_mean',
+        shape,
+        initializer: initializerOf(config, 'moving_mean_initializer'),
+        trainable: false,
+      },
+      {
+        name: 'moving_variance',
+        shape,
+        initializer: initializerOf(config, 'moving_variance_initializer'),
+        trainable: false,
+      },
     ];
   },
-});
 
-export const layerNormalizationRule = shapeOnlyRule({
+  ops(context: OpsContext): string[] {
+    const { config, input, inputExpr, outputVar, weight } = context;
+    const axis = (featureAxes('BatchNormalization', input, config) as { axes: number[] }).axes[0]!;
+    const reduction = input.map((_, i) => i).filter((i) => i !== axis);
+    const momentum = pyFloat(config.number('momentum')!);
+    const epsilon = pyFloat(config.number('epsilon')!);
+    const [mean, variance] = [`${outputVar}_mean`, `${outputVar}_variance`];
+    const [movingMean, movingVariance] = [weight('moving_mean'), weight('moving_variance')];
+    const broadcast = (expr: string): string =>
+      axis === input.length - 1 ? expr : broadcastWeight(expr, input.length, [axis], [-1]);
+    const offset = config.bool('center') ? broadcast(weight('beta')) : 'None';
+    const scale = config.bool('scale') ? broadcast(weight('gamma')) : 'None';
+    return [
+      `if ${context.training}:`,
+      `    ${mean}, ${variance} = tf.nn.moments(${inputExpr}, axes=${pyList(reduction)})`,
+      `    ${movingMean}.assign(${movingMean} * ${momentum} + ${mean} * (1.0 - ${momentum}))`,
+      `    ${movingVariance}.assign(${movingVariance} * ${momentum} + ${variance} * (1.0 - ${momentum}))`,
+      'else:',
+      `    ${mean}, ${variance} = ${movingMean}, ${movingVariance}`,
+      `${outputVar} = tf.nn.batch_normalization(${inputExpr}, ${broadcast(mean)}, ${broadcast(variance)}, offset=${offset}, scale=${scale}, variance_epsilon=${epsilon})`,
+    ];
+  },
+
+  layerClass: {
+    name: 'TfBatchNormalization',
+    source: BATCH_NORM_CLASS,
+    parameters: [
+      'axis',
+      'momentum',
+      'epsilon',
+      'center',
+      'scale',
+      'beta_initializer',
+      'gamma_initializer',
+      'moving_mean_initializer',
+      'moving_variance_initializer',
+    ],
+  },
+
+  refusals: (config) =>
+    literalRefusals(config, { ints: ['axis'], numbers: ['momentum', 'epsilon'], bools: ['center', 'scale'] }),
+
+  caveats(config) {
+    return [
+      `Training uses the batch's mean and biased variance and updates the moving statistics as moving * ${config.number('momentum') ?? 0.99} + batch * (1 - ${config.number('momentum') ?? 0.99}); inference uses the moving statistics.`,
+      `Keras's epsilon is ${config.number('epsilon') ?? 0.001} (TF's own batch-norm layers used 1e-3 too, PyTorch 1e-5).`,
+    ];
+  },
+};
+
+const LAYER_NORM_CLASS = `class TfLayerNormalization(keras.layers.Layer):
+    """keras.layers.LayerNormalization as explicit TensorFlow ops (generated by keras-lower)."""
+
+    def __init__(self, axis=-1, epsilon=1e-3, center=True, scale=True, beta_initializer="zeros",
+                 gamma_initializer="ones", rms_scaling=False, **kwargs):
+        super().__init__(**kwargs)
+        self.axis = sorted(axis) if isinstance(axis, (list, tuple)) else [axis]
+        self.epsilon = epsilon
+        self.center = center
+        self.scale = scale
+        self.beta_initializer = beta_initializer
+        self.gamma_initializer = gamma_initializer
+        self.rms_scaling = rms_scaling
+        self.supports_masking = True
+
+    def build(self, input_shape):
+        shape = tuple(input_shape[dim] for dim in self.axis)
+        self.gamma = None
+        self.beta = None
+        if self.scale or self.rms_scaling:
+            self.gamma = self.add_weight(shape=shape, initializer=self.gamma_initializer, name="gamma")
+        if self.center and not self.rms_scaling:
+            self.beta = self.add_weight(shape=shape, initializer=self.beta_initializer, name="beta")
+        rank = len(input_shape)
+        # Keras reshapes the weights (dims in sorted-axis order) unless only the last axis is normalised.
+        self.broadcast_shape = None
+        if len(shape) != rank and self.axis != [rank - 1]:
+            self.broadcast_shape = [1] * rank
+            for dim in self.axis:
+                self.broadcast_shape[dim] = input_shape[dim]
+
+    def broadcast(self, weight):
+        return weight if self.broadcast_shape is None else tf.reshape(weight, self.broadcast_shape)
+
+    def call(self, inputs):
+        if self.rms_scaling:
+            variance = tf.math.reduce_variance(inputs, axis=self.axis, keepdims=True)
+            outputs = inputs * tf.math.rsqrt(variance + self.epsilon)
+            return outputs if self.gamma is None else outputs * self.broadcast(self.gamma)
+        mean, variance = tf.nn.moments(inputs, axes=self.axis, keepdims=True)
+        inv = tf.math.rsqrt(variance + self.epsilon)
+        if self.gamma is not None:
+            inv = inv * self.broadcast(self.gamma)
+        res = -mean * inv
+        if self.beta is not None:
+            res = res + self.broadcast(self.beta)
+        return inputs * inv + res
+`;
+
+/** LayerNormalization's axes as Keras keeps them: the raw values, sorted. */
+function layerNormAxes(config: LayerConfig): number[] {
+  return [...(axisValues(config) ?? [-1])].sort((a, b) => a - b);
+}
+
+export const layerNormalizationRule: LayerRule = {
   classes: ['LayerNormalization'],
   family: 'normalization',
-  args: [shapeArg('axis', -1, 0), ...shapeArgs(['epsilon', 'center', 'scale', ...SHARED], DEFAULTS)],
-  outputShape: (input, config) =>
-    featureShape(input, config)
-      ? { ok: true, shape: input }
-      : rankError('LayerNormalization', 'an axis within the input rank', input),
-  weights: (input, config) => scaleAndCenter(input, config, ['gamma', 'beta']),
-});
+  args: [
+    { name: 'axis', position: 0, default: -1, kind: 'any', support: 'translated' },
+    floatArg('epsilon', 0.001, 1),
+    ...SCALE_AND_CENTER_ARGS(2),
+    ...WEIGHT_PENALTY_ARGS,
+    // Popped from **kwargs (deprecated): scales by the variance, never centres, keeps gamma only.
+    boolArg('rms_scaling', false),
+  ],
 
-export const groupNormalizationRule = shapeOnlyRule({
+  outputShape: sameShapeWithFeatures('LayerNormalization', true),
+
+  weights(input, config) {
+    const raw = layerNormAxes(config);
+    const axes = normalizedAxes(raw, input);
+    const shape = typeof axes === 'string' ? [null] : dimsAt(input, axes);
+    const rms = config.bool('rms_scaling') === true;
+    return gammaAndBeta(
+      shape,
+      config,
+      config.bool('scale') !== false || rms,
+      config.bool('center') !== false && !rms,
+    );
+  },
+
+  ops(context: OpsContext): string[] {
+    const { config, input, inputExpr, outputVar, weight } = context;
+    const raw = layerNormAxes(config);
+    const axes = normalizedAxes(raw, input) as number[];
+    const dims = dimsAt(input, axes);
+    const epsilon = pyFloat(config.number('epsilon')!);
+    const rms = config.bool('rms_scaling') === true;
+    const gamma = config.bool('scale') !== false || rms;
+    const beta = config.bool('center') !== false && !rms;
+    const reshaped = axes.length !== input.length && !(raw.length === 1 && raw[0] === input.length - 1);
+    const broadcast = (name: string): string =>
+      reshaped ? broadcastWeight(weight(name), input.length, axes, dims) : weight(name);
+    const [mean, variance, inv, res] = ['mean', 'variance', 'inv', 'res'].map((n) => `${outputVar}_${n}`);
+    if (rms)
+      return [
+        `${variance} = tf.math.reduce_variance(${inputExpr}, axis=${pyList(raw)}, keepdims=True)`,
+        `${outputVar} = ${inputExpr} * tf.math.rsqrt(${variance} + ${epsilon})`,
+        ...(gamma ? [`${outputVar} = ${outputVar} * ${broadcast('gamma')}`] : []),
+      ];
+    return [
+      `${mean}, ${variance} = tf.nn.moments(${inputExpr}, axes=${pyList(raw)}, keepdims=True)`,
+      `${inv} = tf.math.rsqrt(${variance} + ${epsilon})`,
+      ...(gamma ? [`${inv} = ${inv} * ${broadcast('gamma')}`] : []),
+      `${res} = -${mean} * ${inv}`,
+      ...(beta ? [`${res} = ${res} + ${broadcast('beta')}`] : []),
+      `${outputVar} = ${inputExpr} * ${inv} + ${res}`,
+    ];
+  },
+
+  layerClass: {
+    name: 'TfLayerNormalization',
+    source: LAYER_NORM_CLASS,
+    parameters: ['axis', 'epsilon', 'center', 'scale', 'beta_initializer', 'gamma_initializer'],
+  },
+
+  refusals: (config) =>
+    literalRefusals(config, { numbers: ['epsilon'], bools: ['center', 'scale', 'rms_scaling'] }),
+
+  caveats(config) {
+    const notes = [
+      `Normalises over axis ${JSON.stringify(axisValues(config) ?? -1)} of each sample; epsilon ${config.number('epsilon') ?? 0.001} (PyTorch's LayerNorm uses 1e-5).`,
+    ];
+    if (config.bool('rms_scaling'))
+      notes.push(
+        'rms_scaling=True (deprecated) divides by the standard deviation, not the root mean square.',
+      );
+    return notes;
+  },
+};
+
+const GROUP_NORM_CLASS = `class TfGroupNormalization(keras.layers.Layer):
+    """keras.layers.GroupNormalization as explicit TensorFlow ops (generated by keras-lower)."""
+
+    def __init__(self, groups=32, axis=-1, epsilon=1e-3, center=True, scale=True, beta_initializer="zeros",
+                 gamma_initializer="ones", **kwargs):
+        super().__init__(**kwargs)
+        self.groups = groups
+        self.axis = axis
+        self.epsilon = epsilon
+        self.center = center
+        self.scale = scale
+        self.beta_initializer = beta_initializer
+        self.gamma_initializer = gamma_initializer
+        self.supports_masking = True
+
+    def build(self, input_shape):
+        channels = input_shape[self.axis]
+        if self.groups == -1:
+            self.groups = channels
+        if self.scale:
+            self.gamma = self.add_weight(shape=(channels,), initializer=self.gamma_initializer, name="gamma")
+        if self.center:
+            self.beta = self.add_weight(shape=(channels,), initializer=self.beta_initializer, name="beta")
+        # Channels split into contiguous blocks: the group axis goes right before the channel axis.
+        self.broadcast_shape = [1] * len(input_shape)
+        self.broadcast_shape[self.axis] = channels // self.groups
+        self.broadcast_shape.insert(self.axis, self.groups)
+
+    def call(self, inputs):
+        group_shape = [-1] + [tf.shape(inputs)[i + 1] if d is None else d for i, d in enumerate(inputs.shape[1:])]
+        group_shape[self.axis] = inputs.shape[self.axis] // self.groups
+        group_shape.insert(self.axis, self.groups)
+        grouped = tf.reshape(inputs, group_shape)
+        axes = list(range(1, len(group_shape)))
+        axes.pop(-2 if self.axis == -1 else self.axis - 1)
+        mean, variance = tf.nn.moments(grouped, axes=axes, keepdims=True)
+        inv = tf.math.rsqrt(variance + self.epsilon)
+        if self.scale:
+            inv = inv * tf.reshape(self.gamma, self.broadcast_shape)
+        res = -mean * inv
+        if self.center:
+            res = res + tf.reshape(self.beta, self.broadcast_shape)
+        return tf.reshape(grouped * inv + res, tf.shape(inputs))
+`;
+
+/** The channel axis (normalised), channel count and group count, or why they are not usable. */
+function groupLayout(
+  input: Shape,
+  config: LayerConfig,
+): { axis: number; channels: number; groups: number } | ShapeResult {
+  const found = featureAxes('GroupNormalization', input, config);
+  if ('ok' in found) return found;
+  const channels = found.dims[0];
+  if (typeof channels !== 'number')
+    return {
+      ok: false,
+      kind: 'unknown',
+      message: 'GroupNormalization needs the size of its channel axis, which is unknown',
+    };
+  const value = config.arg('groups').value;
+  if (value.kind !== 'number' || !value.isInt)
+    return {
+      ok: false,
+      kind: 'unknown',
+      message: 'GroupNormalization: `groups` is not an int keras-lower can read',
+    };
+  const groups = value.value === -1 ? channels : value.value;
+  if (groups <= 0)
+    return {
+      ok: false,
+      kind: 'error',
+      message: `GroupNormalization groups must be positive or -1, got ${value.value}`,
+    };
+  if (channels < groups || channels % groups !== 0)
+    return {
+      ok: false,
+      kind: 'error',
+      message: `GroupNormalization: ${groups} groups do not divide ${channels} channels evenly (Keras raises)`,
+    };
+  return { axis: found.axes[0]!, channels, groups };
+}
+
+export const groupNormalizationRule: LayerRule = {
   classes: ['GroupNormalization'],
   family: 'normalization',
   args: [
-    shapeArg('groups', 32, 0),
-    shapeArg('axis', -1, 1),
-    ...shapeArgs(['epsilon', 'center', 'scale', ...SHARED], DEFAULTS),
+    { name: 'groups', position: 0, default: 32, kind: 'int', support: 'translated' },
+    { name: 'axis', position: 1, default: -1, kind: 'int', support: 'translated' },
+    floatArg('epsilon', 0.001, 2),
+    ...SCALE_AND_CENTER_ARGS(3),
+    ...WEIGHT_PENALTY_ARGS,
   ],
-  outputShape: (input, config) =>
-    featureShape(input, config)
-      ? { ok: true, shape: input }
-      : rankError('GroupNormalization', 'an axis within the input rank', input),
-  weights: (input, config) => scaleAndCenter(input, config, ['gamma', 'beta']),
-});
 
-export const unitNormalizationRule = shapeOnlyRule({
+  outputShape(input, config) {
+    const layout = groupLayout(input, config);
+    return 'ok' in layout ? layout : { ok: true, shape: input };
+  },
+
+  weights(input, config) {
+    const layout = groupLayout(input, config);
+    const shape = ['ok' in layout ? null : layout.channels];
+    return gammaAndBeta(shape, config, config.bool('scale') !== false, config.bool('center') !== false);
+  },
+
+  ops(context: OpsContext): string[] {
+    const { config, input, inputExpr, outputVar, weight } = context;
+    const { axis, channels, groups } = groupLayout(input, config) as {
+      axis: number;
+      channels: number;
+      groups: number;
+    };
+    // Keras's reshape: the channel axis becomes (groups, channels // groups); statistics per sample and group.
+    const groupShape: Array<number | string> = input.map((dim, i) =>
+      i === 0 ? -1 : typeof dim === 'number' ? dim : `tf.shape(${inputExpr})[${i}]`,
+    );
+    groupShape.splice(axis, 1, groups, channels / groups);
+    const reduction = groupShape.map((_, i) => i).filter((i) => i !== 0 && i !== axis);
+    const broadcastShape: number[] = input.map(() => 1);
+    broadcastShape.splice(axis, 1, groups, channels / groups);
+    const epsilon = pyFloat(config.number('epsilon')!);
+    const [grouped, mean, variance, inv, res] = ['grouped', 'mean', 'variance', 'inv', 'res'].map(
+      (n) => `${outputVar}_${n}`,
+    );
+    return [
+      `${grouped} = tf.reshape(${inputExpr}, ${pyList(groupShape)})`,
+      `${mean}, ${variance} = tf.nn.moments(${grouped}, axes=${pyList(reduction)}, keepdims=True)`,
+      `${inv} = tf.math.rsqrt(${variance} + ${epsilon})`,
+      ...(config.bool('scale')
+        ? [`${inv} = ${inv} * tf.reshape(${weight('gamma')}, ${pyList(broadcastShape)})`]
+        : []),
+      `${res} = -${mean} * ${inv}`,
+      ...(config.bool('center')
+        ? [`${res} = ${res} + tf.reshape(${weight('beta')}, ${pyList(broadcastShape)})`]
+        : []),
+      `${outputVar} = tf.reshape(${grouped} * ${inv} + ${res}, tf.shape(${inputExpr}))`,
+    ];
+  },
+
+  layerClass: {
+    name: 'TfGroupNormalization',
+    source: GROUP_NORM_CLASS,
+    parameters: ['groups', 'axis', 'epsilon', 'center', 'scale', 'beta_initializer', 'gamma_initializer'],
+  },
+
+  refusals: (config) =>
+    literalRefusals(config, { ints: ['groups', 'axis'], numbers: ['epsilon'], bools: ['center', 'scale'] }),
+
+  caveats(config) {
+    return [
+      `Channels are split into ${config.number('groups') ?? 32} contiguous groups; mean and variance per sample and group over every other axis (groups=-1: instance normalization).`,
+    ];
+  },
+};
+
+const UNIT_NORM_CLASS = `class TfUnitNormalization(keras.layers.Layer):
+    """keras.layers.UnitNormalization as explicit TensorFlow ops (generated by keras-lower)."""
+
+    def __init__(self, axis=-1, **kwargs):
+        super().__init__(**kwargs)
+        self.axis = list(axis) if isinstance(axis, (list, tuple)) else axis
+        self.supports_masking = True
+
+    def call(self, inputs):
+        square_sum = tf.reduce_sum(tf.square(inputs), axis=self.axis, keepdims=True)
+        # Keras's L2 normalisation: x * rsqrt(sum x^2), the factor capped at 1 / 1e-12.
+        return inputs * tf.minimum(tf.math.rsqrt(square_sum), 1.0 / 1e-12)
+`;
+
+export const unitNormalizationRule: LayerRule = {
   classes: ['UnitNormalization'],
   family: 'normalization',
-  args: [shapeArg('axis', -1, 0)],
-  outputShape: (input) => ({ ok: true, shape: input }),
-});
+  args: [{ name: 'axis', position: 0, default: -1, kind: 'any', support: 'translated' }],
+
+  outputShape: sameShapeWithFeatures('UnitNormalization', false),
+
+  weights: () => [],
+
+  ops(context: OpsContext): string[] {
+    const raw = axisValues(context.config) ?? [-1];
+    const axis = context.config.arg('axis').value.kind === 'number' ? String(raw[0]) : pyList(raw);
+    const squares = `${context.outputVar}_square_sum`;
+    return [
+      `${squares} = tf.reduce_sum(tf.square(${context.inputExpr}), axis=${axis}, keepdims=True)`,
+      `${context.outputVar} = ${context.inputExpr} * tf.minimum(tf.math.rsqrt(${squares}), 1.0 / 1e-12)`,
+    ];
+  },
+
+  layerClass: { name: 'TfUnitNormalization', source: UNIT_NORM_CLASS, parameters: ['axis'] },
+
+  caveats: () => [
+    'Divides by the L2 norm over `axis`; a zero vector stays zero (the scale is capped at 1e12).',
+  ],
+};
 
 export const NORMALIZATION_RULES: LayerRule[] = [
   batchNormalizationRule,
