@@ -1,6 +1,6 @@
 // What every convolution rule shares: Keras's argument lists, the geometry they read, the TF data-format
 // strings, the bias Keras adds by reshaping (base_conv.py & co.), and the refusals common to the family.
-import type { Dim, Reason } from '../types.ts';
+import type { Dim, Reason, Shape } from '../types.ts';
 import { activationLowering } from './activationFunctions.ts';
 import { constraintArgs, initializerArg, regularizerArgs } from './common.ts';
 import type { ArgSpec, LayerConfig } from './config.ts';
@@ -165,21 +165,50 @@ export function positiveIntRefusal(config: LayerConfig, name: string): Reason[] 
 }
 
 /** A Python tuple of the bias's broadcast shape: `(1, 1, 1, 8)` or `(1, 8, 1, 1)`. */
-export function biasShape(rank: number, size: Dim, format: DataFormat): string {
+function biasShape(rank: number, size: Dim, format: DataFormat): string {
   const channels = typeof size === 'number' ? String(size) : '-1';
   const units = Array<string>(rank).fill('1');
   const dims = format === 'channels_last' ? ['1', ...units, channels] : ['1', channels, ...units];
   return `(${dims.join(', ')})`;
 }
 
-/** Keras's tail: the bias reshaped to broadcast over the channel axis and added, then the activation. */
+/**
+ * Whether Keras adds a channels_first bias along the last axis. The layer adds the bias reshaped to
+ * (1, size, 1, ...) with `keras.ops.add`, which the TF backend turns into `tf.nn.bias_add` and puts on the
+ * last axis whenever that axis has `size` entries (its NHWC guess), else on axis 1.
+ */
+export function biasOnLastAxis(output: Shape, size: Dim, format: DataFormat): boolean {
+  return (
+    format === 'channels_first' && typeof size === 'number' && size > 1 && output[output.length - 1] === size
+  );
+}
+
+/**
+ * Keras's tail: the bias added as `keras.ops.add` adds it (see biasOnLastAxis; a bias of one entry is a
+ * broadcast add), then the activation.
+ */
 export function convTail(context: OpsContext, rank: number, biasSize: Dim): string[] {
-  const { config, outputVar } = context;
+  const { config, outputVar, output } = context;
+  const format = config.dataFormat();
   const lines: string[] = [];
-  if (config.bool('use_bias') !== false)
-    lines.push(
-      `${outputVar} = ${outputVar} + tf.reshape(${context.weight('bias')}, ${biasShape(rank, biasSize, config.dataFormat())})`,
-    );
+  if (config.bool('use_bias') !== false) {
+    const bias = context.weight('bias');
+    const last = output[output.length - 1];
+    if (biasSize === 1)
+      lines.push(`${outputVar} = ${outputVar} + tf.reshape(${bias}, ${biasShape(rank, biasSize, format)})`);
+    else if (format === 'channels_last') lines.push(`${outputVar} = tf.nn.bias_add(${outputVar}, ${bias})`);
+    else if (biasOnLastAxis(output, biasSize, format))
+      lines.push(
+        `# As Keras: keras.ops.add guesses NHWC for this bias, the last axis having ${String(biasSize)} entries too.`,
+        `${outputVar} = tf.nn.bias_add(${outputVar}, ${bias})`,
+      );
+    else if (typeof last === 'number' && typeof biasSize === 'number')
+      lines.push(`${outputVar} = tf.nn.bias_add(${outputVar}, ${bias}, data_format="NCHW")`);
+    else
+      lines.push(
+        `${outputVar} = tf.nn.bias_add(${outputVar}, ${bias}, data_format="NHWC" if ${outputVar}.shape[-1] == ${bias}.shape[0] else "NCHW")`,
+      );
+  }
   const activation = activationLowering(config.activation() ?? 'linear');
   if (activation?.callable) lines.push(`${outputVar} = ${activation.apply(outputVar)}`);
   return lines;
@@ -192,10 +221,20 @@ export function classTail(rank: number, biasSize: string): string {
                 bias_shape = (1,) * ${rank + 1} + (${biasSize},)
             else:
                 bias_shape = (1, ${biasSize}) + (1,) * ${rank}
-            outputs = outputs + tf.reshape(self.bias, bias_shape)
+            outputs = self.add_bias(outputs, tf.reshape(self.bias, bias_shape))
         if self.activation is not None:
             outputs = self.activation(outputs)
         return outputs
+
+    @staticmethod
+    def add_bias(outputs, bias):
+        """keras.ops.add on a bias: tf.nn.bias_add, on the last axis whenever its static size is the bias's
+        (channels_first outputs included), else on axis 1; a bias of one entry is a broadcast add."""
+        size = bias.shape.num_elements()
+        if size > 1 and size in (outputs.shape[1], outputs.shape[-1]):
+            data_format = "NHWC" if outputs.shape[-1] == size else "NCHW"
+            return tf.nn.bias_add(outputs, tf.squeeze(bias), data_format=data_format)
+        return tf.add(outputs, bias)
 `;
 }
 

@@ -23,6 +23,7 @@ CONV1D = Family(
         ("4, 3, padding='causal', dilation_rate=2, data_format='channels_first'", (3, 11)),
         ("4, 3, strides=2, padding='same', data_format='channels_first', activation='sigmoid'", (2, 10)),
         ("4, 3, groups=2, data_format='channels_first', padding='causal'", (4, 9)),
+        ("4, 3, data_format='channels_first', activation='relu'", (2, 6)),  # length 4 == filters
         ("filters=3, kernel_size=(5,), activation='gelu'", (11, 2)),
         ("4, 1, activation=keras.activations.swish", (6, 3)),
         ("4, 3, activation='relu6'", (7, 2)),
@@ -50,7 +51,7 @@ CONV2D = Family(
         ("4, 3, use_bias=False", (8, 8, 3)),
         ("4, 3, activation='relu'", (8, 8, 3)),
         ("filters=6, kernel_size=(3, 2), strides=(2, 2), activation='tanh', padding='same'", (9, 7, 3)),
-        # channels_first: the output's width equals filters, so a bias on the wrong axis still runs.
+        # channels_first with the output's width equal to filters: Keras adds the bias along the width.
         ("4, 3, data_format='channels_first'", (3, 9, 6)),
         ("4, 3, padding='same', strides=2, data_format='channels_first', activation='relu'", (2, 9, 8)),
         ("4, 3, groups=2", (9, 9, 4)),
@@ -78,6 +79,7 @@ CONV3D = Family(
         ("2, 3, padding='same', data_format='channels_first', activation='tanh'", (3, 4, 5, 6)),
         ("2, 3, use_bias=False, activation='selu'", (5, 5, 5, 2)),
         ("4, 3, groups=2, data_format='channels_first'", (4, 5, 5, 5)),
+        ("2, (1, 1, 2), data_format='channels_first', activation='relu'", (2, 3, 3, 3)),  # width 2 == filters
         ("2, 2, activation='hard_silu'", (4, 4, 4, 2)),
         ("2, 2, activation='hard_swish'", (4, 4, 4, 2)),
     ]) + (Case("conv3d_alias", "tf.keras.layers.Convolution3D(2, (1, 2, 3), activation='relu')", (4, 4, 4, 2)),),
@@ -121,6 +123,7 @@ CONV2D_TRANSPOSE = Family(
         ("4, 3, data_format='channels_first'", (2, 5, 5)),
         ("4, 3, strides=2, padding='same', output_padding=1, data_format='channels_first', activation='relu'",
          (2, 5, 4)),
+        ("4, 2, data_format='channels_first', activation='relu'", (2, 3, 3)),  # width 4 == filters
         ("4, 3, use_bias=False, activation='softsign'", (4, 4, 2)),
         ("4, 1, strides=2", (4, 5, 2)),
         ("4, 3, activation='celu'", (4, 4, 2)),
@@ -141,6 +144,7 @@ CONV3D_TRANSPOSE = Family(
         ("2, 3, dilation_rate=2, padding='same'", (4, 4, 4, 1)),
         ("2, 3, strides=2, data_format='channels_first'", (2, 3, 3, 3)),
         ("2, 3, data_format='channels_first', use_bias=False, activation='tanh'", (2, 3, 4, 3)),
+        ("3, 2, data_format='channels_first'", (2, 2, 2, 2)),  # width 3 == filters
         ("2, 3, 2, 'same', 'channels_last', 1, 1, 'sigmoid'", (3, 3, 2, 2)),
         ("2, 2, activation='sparse_plus'", (2, 3, 2, 2)),
         ("2, 2, activation='squareplus'", (2, 2, 3, 2)),
@@ -163,6 +167,7 @@ DEPTHWISE_CONV1D = Family(
         ("3, strides=2, dilation_rate=2, padding='same'", (12, 2)),
         ("3, strides=2, dilation_rate=2, padding='same', data_format='channels_first'", (2, 13)),
         ("3, data_format='channels_first', depth_multiplier=3", (2, 9)),
+        ("3, data_format='channels_first', depth_multiplier=3, activation='relu'", (2, 8)),  # length 6 == 2 x 3
         ("2, use_bias=False, activation='relu'", (8, 3)),
         ("4, strides=3, padding='same', activation='tanh'", (11, 2)),
         ("3, 1, 'valid', 2, 'channels_last', 1, 'softplus'", (7, 2)),
@@ -189,6 +194,7 @@ DEPTHWISE_CONV2D = Family(
         ("3, strides=(2, 1), dilation_rate=(1, 2), padding='same'", (10, 9, 2)),
         ("3, strides=2, padding='same', depth_multiplier=2, data_format='channels_first'", (2, 8, 9)),
         ("3, strides=2, dilation_rate=2, padding='same', data_format='channels_first'", (2, 10, 10)),
+        ("3, depth_multiplier=2, data_format='channels_first'", (2, 5, 6)),  # width 4 == 2 x 2
         ("2, use_bias=False, activation='selu'", (6, 6, 2)),
         ("3, depthwise_initializer='he_uniform', bias_initializer='ones', activation='softmax'", (6, 6, 2)),
         ("3, activation='hard_shrink'", (6, 6, 2)),
@@ -215,6 +221,7 @@ SEPARABLE_CONV1D = Family(
         ("4, 2, use_bias=False, activation='swish'", (2, 8)),
         ("5, 3, depth_multiplier=3, activation='softmax'", (2, 9)),
         ("4, 1, strides=3, padding='same', activation='linear'", (2, 10)),
+        ("4, 3, strides=2, activation='relu'", (3, 9)),  # length 4 == filters
         ("4, 3, activation='log_sigmoid'", (2, 8)),
     ]) + (Case("sep1d_alias", "layers.SeparableConvolution1D(3, 2, pointwise_initializer='lecun_normal')", (2, 7)),),
 )
@@ -233,6 +240,7 @@ SEPARABLE_CONV2D = Family(
         ("4, 3, strides=2, dilation_rate=(2, 1), padding='same'", (10, 9, 2)),
         ("4, 3, data_format='channels_first'", (2, 7, 7)),
         ("4, 3, strides=2, dilation_rate=2, padding='same', data_format='channels_first'", (2, 10, 10)),
+        ("3, 2, data_format='channels_first', activation='relu'", (2, 4, 4)),  # width 3 == filters
         # channels x multiplier == filters: a pointwise kernel read as (out, in) still runs.
         ("6, 3, depth_multiplier=3, activation='gelu'", (7, 7, 2)),
         ("4, 3, use_bias=False, activation='sigmoid'", (6, 6, 2)),
@@ -254,9 +262,10 @@ MUTANTS = (
     Mutant("conv2d_flipped_kernel", "Conv2D", "matrix_conv2d", "conv2d_1", "conv2d_1",
            r"tf\.nn\.convolution\(inputs, self\.kernel,", "tf.nn.convolution(inputs, tf.reverse(self.kernel, [0, 1]),",
            "a true convolution (flipped kernel) instead of Keras's cross-correlation"),
-    Mutant("conv2d_channels_first_bias_last", "Conv2D", "matrix_conv2d", "conv2d_14", "conv2d_14",
-           r"bias_shape = \(1, self\.filters\) \+ \(1,\) \* 2", "bias_shape = (1,) * 3 + (self.filters,)",
-           "channels_first bias added along the last axis (the guess that made the old rule refuse)"),
+    Mutant("conv2d_channels_first_bias_on_channels", "Conv2D", "matrix_conv2d", "conv2d_14", "conv2d_14",
+           r'data_format = "NHWC" if outputs\.shape\[-1\] == size else "NCHW"',
+           'data_format = "NCHW" if outputs.shape[1] == size else "NHWC"',
+           "the channels_first bias on the channels, where Keras's ops.add guesses the (equally long) last axis"),
     Mutant("conv1d_causal_wrong_side", "Conv1D", "matrix_conv1d", "conv1d_3", "conv1d_3",
            r"\[left, 0\] if axis == steps_axis", "[0, left] if axis == steps_axis",
            "causal padding after the sequence: each step sees the future"),
@@ -285,7 +294,7 @@ MUTANTS = (
            r"\n\s+outputs = tf\.nn\.conv2d\(outputs, pointwise, (?P<args>[^\n]*)\)",
            r"outputs = tf.nn.depthwise_conv2d(tf.nn.conv2d(inputs, pointwise, \g<args>), depthwise, \g<rest>\n\g<sub>",
            "the pointwise 1x1 convolution applied before the depthwise one"),
-    Mutant("sep2d_pointwise_transposed", "SeparableConv2D", "matrix_separableconv2d", "sep2d_9", "separable_conv2d_9",
+    Mutant("sep2d_pointwise_transposed", "SeparableConv2D", "matrix_separableconv2d", "sep2d_10", "separable_conv2d_10",
            r"pointwise = self\.pointwise_kernel", "pointwise = tf.transpose(self.pointwise_kernel, (0, 1, 3, 2))",
            "the pointwise kernel read as (out, in)"),
 )
