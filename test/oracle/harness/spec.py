@@ -6,9 +6,14 @@ import re
 from dataclasses import dataclass
 
 # The activations the engine must lower exactly wherever a layer takes `activation=`.
+# Every name Keras 3 accepts, but `glu` (halves the last axis: only the Activation layer lowers it) and
+# `threshold` (Keras itself cannot call it without arguments).
 ACTIVATIONS = (
     "relu", "sigmoid", "tanh", "softmax", "linear", "elu",
     "selu", "gelu", "silu", "swish", "softplus", "softsign",
+    "relu6", "leaky_relu", "log_softmax", "hard_sigmoid", "hard_silu", "hard_swish",
+    "mish", "exponential", "celu", "hard_tanh", "sparse_plus", "squareplus",
+    "tanh_shrink", "soft_shrink", "hard_shrink", "sparsemax", "log_sigmoid", "sparse_sigmoid",
 )
 
 Shape = tuple[int, ...]

@@ -1,73 +1,159 @@
-// Merge layers (keras/src/layers/merging/): shapes only. They take a list of tensors.
-import { broadcastShapes, operationShape } from '../shapes/operations.ts';
-import { normalizeAxis, unreadable } from '../shapes/checks.ts';
+// Merge layers (keras/src/layers/merging/): they take a list of tensors. The element-wise ones give
+// lower-rank inputs new axes right after the batch axis until every rank matches, then broadcast
+// (base_merge.py); Concatenate and Dot (mergingDot.ts) take their inputs as they are.
+import { operationShape } from '../shapes/operations.ts';
+import { unreadable } from '../shapes/checks.ts';
 import { formatShape } from '../shapes/spatial.ts';
-import type { Shape } from '../types.ts';
-import { shapeArg } from './common.ts';
-import { shapeOnlyRule, type LayerRule, type ShapeResult } from './rule.ts';
+import type { Dim, Shape } from '../types.ts';
+import { dotRule } from './mergingDot.ts';
+import { maskGuard } from './mergingMask.ts';
+import type { LayerRule, OpsContext, ShapeResult } from './rule.ts';
 
-function elementwise(className: string, exactlyTwo = false): LayerRule {
-  return shapeOnlyRule({
-    classes: [className],
-    family: 'merging',
-    args: [],
-    takesList: true,
-    outputShape(_input, _config, inputs): ShapeResult {
-      if (inputs.length < 2 || (exactlyTwo && inputs.length !== 2))
-        return {
-          ok: false,
-          kind: 'error',
-          message: `${className} takes ${exactlyTwo ? 'exactly 2' : 'at least 2'} inputs, got ${inputs.length}`,
-        };
-      const shape = broadcastShapes(inputs);
-      return typeof shape === 'string'
-        ? { ok: false, kind: 'error', message: `${className}: ${shape}` }
-        : { ok: true, shape };
-    },
-  });
+/** Two dims broadcast as Keras's `_compute_elemwise_op_output_shape` does; undefined when incompatible. */
+function broadcastDim(a: Dim, b: Dim): Dim | undefined {
+  if (a === null || b === null) return null;
+  if (a === 1) return b;
+  if (b === 1) return a;
+  if (a === b) return a;
+  return typeof a === 'number' && typeof b === 'number' ? undefined : null;
 }
 
-function dotShape(inputs: Shape[], axesValue: number[] | undefined): ShapeResult {
-  const [a, b] = inputs;
-  if (!a || !b || inputs.length !== 2)
-    return { ok: false, kind: 'error', message: 'Dot takes exactly 2 inputs' };
-  if (!axesValue) return unreadable('Dot');
-  const axisA = normalizeAxis(axesValue[0]!, a.length);
-  const axisB = normalizeAxis(axesValue[1] ?? axesValue[0]!, b.length);
-  if (axisA === undefined || axisB === undefined) return unreadable('Dot');
-  if (typeof a[axisA] === 'number' && typeof b[axisB] === 'number' && a[axisA] !== b[axisB])
+/** The merged shape: batch axes must agree; the rest broadcast aligned at the end, as Keras does. */
+function elementwiseShape(className: string, inputs: Shape[], exactlyTwo: boolean): ShapeResult {
+  if (inputs.length < 1 || (exactlyTwo && inputs.length !== 2))
     return {
       ok: false,
       kind: 'error',
-      message: `Dot: dimension ${a[axisA]} of ${formatShape(a)} does not match ${b[axisB]} of ${formatShape(b)}`,
+      message: `${className} takes ${exactlyTwo ? 'exactly 2 inputs' : 'a list of inputs'}, got ${inputs.length}`,
     };
-  const shape = [...a.filter((_, i) => i !== axisA), ...b.slice(1).filter((_, i) => i + 1 !== axisB)];
-  return { ok: true, shape: shape.length === 1 ? [shape[0]!, 1] : shape };
+  const incompatible = (): ShapeResult => ({
+    ok: false,
+    kind: 'error',
+    message: `${className}: inputs of shapes ${inputs.map(formatShape).join(' and ')} cannot be merged`,
+  });
+  const batches = new Set(inputs.map((shape) => shape[0]).filter((dim) => typeof dim === 'number'));
+  if (batches.size > 1) return incompatible();
+  let merged: Dim[] = inputs[0]!.slice(1);
+  for (const shape of inputs.slice(1)) {
+    const [long, short] =
+      merged.length >= shape.length - 1 ? [merged, shape.slice(1)] : [shape.slice(1), merged];
+    const offset = long.length - short.length;
+    const next: Dim[] = long.slice(0, offset);
+    for (let i = 0; i < short.length; i++) {
+      const dim = broadcastDim(long[offset + i]!, short[i]!);
+      if (dim === undefined) return incompatible();
+      next.push(dim);
+    }
+    merged = next;
+  }
+  return { ok: true, shape: [batches.size === 1 ? [...batches][0]! : null, ...merged] };
 }
 
-export const MERGING_RULES: LayerRule[] = [
-  elementwise('Add'),
-  elementwise('Subtract', true),
-  elementwise('Multiply'),
-  elementwise('Average'),
-  elementwise('Maximum'),
-  elementwise('Minimum'),
-  shapeOnlyRule({
-    classes: ['Concatenate'],
+/** Each input's expression with Keras's new axes after the batch axis, up to the highest rank. */
+function sameRankInputs(context: OpsContext): string[] {
+  const rank = Math.max(...context.inputs.map((shape) => shape.length));
+  return context.inputExprs.map((expr, i) => {
+    let expanded = expr;
+    for (let k = context.inputs[i]!.length; k < rank; k++) expanded = `tf.expand_dims(${expanded}, 1)`;
+    return expanded;
+  });
+}
+
+interface Elementwise {
+  className: string;
+  exactlyTwo?: boolean;
+  /** The TF expression merging the same-rank inputs, in Keras's left-to-right order. */
+  combine(inputs: string[]): string;
+  /** The generated class's fold: `outputs` with each further input `x`, and an optional final step. */
+  fold: string;
+  finish?: string;
+}
+
+function elementwiseClass({ className, fold, finish }: Elementwise): string {
+  return `class Tf${className}(keras.layers.Layer):
+    """keras.layers.${className} as explicit TensorFlow ops (generated by keras-lower)."""
+
+    def call(self, inputs, mask=None):
+${maskGuard(className)}
+        # Keras gives lower-rank inputs new axes after the batch axis until every rank matches.
+        rank = max(len(x.shape) for x in inputs)
+        same_rank = []
+        for x in inputs:
+            for _ in range(rank - len(x.shape)):
+                x = tf.expand_dims(x, 1)
+            same_rank.append(x)
+        outputs = same_rank[0]
+        for x in same_rank[1:]:
+            outputs = ${fold}
+        return ${finish ?? 'outputs'}
+`;
+}
+
+function elementwiseRule(spec: Elementwise): LayerRule {
+  return {
+    classes: [spec.className],
     family: 'merging',
-    args: [shapeArg('axis', -1, 0, 'int')],
+    args: [],
     takesList: true,
-    outputShape(_input, config, inputs): ShapeResult {
-      const shape = operationShape('concatenate', [inputs], new Map([['axis', config.arg('axis').value]]));
-      if (shape === undefined) return unreadable('Concatenate');
-      return typeof shape === 'string' ? { ok: false, kind: 'error', message: shape } : { ok: true, shape };
-    },
-  }),
-  shapeOnlyRule({
-    classes: ['Dot'],
-    family: 'merging',
-    args: [shapeArg('axes', { required: true }, 0, 'shape'), shapeArg('normalize', false, 1, 'bool')],
-    takesList: true,
-    outputShape: (_input, config, inputs) => dotShape(inputs, config.shape('axes') as number[] | undefined),
-  }),
+    outputShape: (_input, _config, inputs) =>
+      elementwiseShape(spec.className, inputs, spec.exactlyTwo ?? false),
+    weights: () => [],
+    ops: (context) => [`${context.outputVar} = ${spec.combine(sameRankInputs(context))}`],
+    layerClass: { name: `Tf${spec.className}`, source: elementwiseClass(spec), parameters: [] },
+    caveats: () => [],
+  };
+}
+
+const fold = (fn: string) => (inputs: string[]) =>
+  inputs.slice(1).reduce((acc, x) => `${fn}(${acc}, ${x})`, inputs[0]!);
+
+const ELEMENTWISE: Elementwise[] = [
+  { className: 'Add', combine: (xs) => xs.join(' + '), fold: 'outputs + x' },
+  { className: 'Subtract', exactlyTwo: true, combine: (xs) => `${xs[0]} - ${xs[1]}`, fold: 'outputs - x' },
+  { className: 'Multiply', combine: (xs) => xs.join(' * '), fold: 'outputs * x' },
+  // The sum divided by the input count, as Keras divides (not a mean op, not a product with 1/n).
+  {
+    className: 'Average',
+    combine: (xs) => `(${xs.join(' + ')}) / ${xs.length}`,
+    fold: 'outputs + x',
+    finish: 'outputs / len(same_rank)',
+  },
+  { className: 'Maximum', combine: fold('tf.maximum'), fold: 'tf.maximum(outputs, x)' },
+  { className: 'Minimum', combine: fold('tf.minimum'), fold: 'tf.minimum(outputs, x)' },
 ];
+
+const CONCATENATE_CLASS = `class TfConcatenate(keras.layers.Layer):
+    """keras.layers.Concatenate as explicit TensorFlow ops (generated by keras-lower)."""
+
+    def __init__(self, axis=-1, **kwargs):
+        super().__init__(**kwargs)
+        self.axis = axis
+
+    def call(self, inputs, mask=None):
+${maskGuard('Concatenate')}
+        return tf.concat(inputs, axis=self.axis)
+`;
+
+export const concatenateRule: LayerRule = {
+  classes: ['Concatenate'],
+  family: 'merging',
+  args: [{ name: 'axis', position: 0, default: -1, kind: 'int', support: 'translated' }],
+  takesList: true,
+  outputShape(_input, config, inputs): ShapeResult {
+    const shape = operationShape('concatenate', [inputs], new Map([['axis', config.arg('axis').value]]));
+    if (shape === undefined) return unreadable('Concatenate');
+    return typeof shape === 'string' ? { ok: false, kind: 'error', message: shape } : { ok: true, shape };
+  },
+  weights: () => [],
+  ops: ({ config, inputExprs, outputVar }) => [
+    `${outputVar} = tf.concat([${inputExprs.join(', ')}], axis=${config.number('axis')})`,
+  ],
+  layerClass: { name: 'TfConcatenate', source: CONCATENATE_CLASS, parameters: ['axis'] },
+  refusals: (config) =>
+    config.number('axis') === undefined
+      ? [{ message: '`axis` must be an int keras-lower can read', range: config.rangeOf('axis') }]
+      : [],
+  caveats: () => [],
+};
+
+export const MERGING_RULES: LayerRule[] = [...ELEMENTWISE.map(elementwiseRule), concatenateRule, dotRule];
