@@ -21,7 +21,7 @@ MHA_CASES = (
     _mha(4, "2, 4, use_bias=False", (5, 6)),
     _mha(5, "2, 3, value_dim=2, use_bias=False", (5, 6), ((7, 3), (7, 4)), QVK),
     _mha(6, "2, 3", (5, 6), ((7, 3), (7, 4)), "{layer}({0}, {1}, key={2})"),
-    _mha(7, "4, 2", (3, 5), ((6, 2),), "{layer}(query={0}, value={1})"),
+    _mha(7, "4, 2", (3, 5), ((6, 2),), "{layer}({0}, value={1})"),
     _mha(8, "3, 2, output_shape=5", (4, 6), ((3, 6),)),
     _mha(9, "2, 3, output_shape=(2, 3)", (4, 6), ((3, 6),)),
     _mha(10, "2, 2, value_dim=3, output_shape=[2, 2, 2]", (4, 5), ((3, 4),)),
