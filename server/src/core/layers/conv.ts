@@ -74,7 +74,7 @@ function layerClass(rank: number): string {
         self.kernel_size = ${pyTupleOf('kernel_size', rank)}
         self.strides = ${pyTupleOf('strides', rank)}
         self.padding = padding.upper()
-        self.data_format = data_format
+        self.data_format = data_format or "channels_last"
         self.dilation_rate = ${pyTupleOf('dilation_rate', rank)}
         self.groups = groups
         self.activation = activation

@@ -131,12 +131,20 @@ export function geometryRefusals(config: LayerConfig, rank: number, tupleArgs: s
       });
   }
   const format = config.arg('data_format');
-  if (
+  if (format.node && format.value.kind === 'none') {
+    // The generated class reads None as channels_last: it cannot see keras.config.
+    if (config.imageDataFormat === 'channels_first')
+      reasons.push({
+        message:
+          '`data_format=None` under a channels_first image format: write data_format="channels_first" to lower it',
+        range: config.rangeOf('data_format'),
+      });
+  } else if (
     format.node &&
     !(format.value.kind === 'string' && ['channels_last', 'channels_first'].includes(format.value.value))
   )
     reasons.push({
-      message: '`data_format` must be "channels_last" or "channels_first", spelled exactly',
+      message: '`data_format` must be "channels_last", "channels_first" or None, spelled exactly',
       range: config.rangeOf('data_format'),
     });
   return reasons;

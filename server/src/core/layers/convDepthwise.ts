@@ -124,7 +124,7 @@ ${separable ? '        self.filters = filters\n' : ''}        self.kernel_size =
         self.strides = ${pyTupleOf('strides', rank)}
         self.padding = padding.upper()
         self.depth_multiplier = depth_multiplier
-        self.data_format = data_format
+        self.data_format = data_format or "channels_last"
         self.dilation_rate = ${pyTupleOf('dilation_rate', rank)}
         self.activation = activation
         self.use_bias = use_bias

@@ -61,7 +61,7 @@ function layerClass(rank: number): string {
         self.strides = ${pyTupleOf('strides', rank)}
         self.padding = padding.upper()
         self.output_padding = None if output_padding is None else ${pyTupleOf('output_padding', rank)}
-        self.data_format = data_format
+        self.data_format = data_format or "channels_last"
         self.dilation_rate = ${pyTupleOf('dilation_rate', rank)}
         self.activation = activation
         self.use_bias = use_bias
