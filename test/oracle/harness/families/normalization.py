@@ -105,7 +105,7 @@ MUTANTS = (
            "mean, variance = tf.nn.moments(inputs, axes=self.reduction_axes)\n"
            "            count = tf.cast(tf.size(inputs) // tf.shape(inputs)[self.axis], inputs.dtype)\n"
            "            return mean, variance * count / (count - 1)",
-           "Bessel-corrected (unbiased) batch variance, as torch's running_var keeps: Keras normalises by the biased one"),
+           "Bessel-corrected (unbiased) batch variance, as torch's running_var keeps; Keras uses the biased one"),
     Mutant("batchnorm_momentum_reversed", "BatchNormalization", "matrix_batchnormalization", "bn_10",
            "batch_normalization_10",
            r"self\.moving_mean \* self\.momentum \+ mean \* \(1\.0 - self\.momentum\)",
