@@ -19,11 +19,20 @@ TRUNCATED_STDDEV = 0.87962566103423978
 # P(|z| > 2) for a unit normal: the tail a truncated draw never reaches.
 NORMAL_TAIL = math.erfc(2 / math.sqrt(2))
 
+# Variable name -> the layer attributes that may hold its initializer (depthwise convolutions call their
+# kernel `kernel` but keep `depthwise_initializer`).
 _INITIALIZER_ATTR = {
-    "kernel": "kernel_initializer",
-    "recurrent_kernel": "recurrent_initializer",
-    "bias": "bias_initializer",
-    "embeddings": "embeddings_initializer",
+    "kernel": ("kernel_initializer", "depthwise_initializer"),
+    "recurrent_kernel": ("recurrent_initializer",),
+    "bias": ("bias_initializer",),
+    "embeddings": ("embeddings_initializer",),
+    "depthwise_kernel": ("depthwise_initializer",),
+    "pointwise_kernel": ("pointwise_initializer",),
+    "gamma": ("gamma_initializer",),
+    "beta": ("beta_initializer",),
+    "moving_mean": ("moving_mean_initializer",),
+    "moving_variance": ("moving_variance_initializer",),
+    "alpha": ("alpha_initializer",),
 }
 _DETERMINISTIC = (
     keras.initializers.Zeros, keras.initializers.Ones, keras.initializers.Constant, keras.initializers.Identity,
@@ -34,13 +43,27 @@ _SEEDABLE = (
 )
 
 
+# Weights whose initializer Keras hard-codes in build() rather than taking as an argument.
+_FIXED_INITIALIZERS = {
+    ("Attention", "scale"): "ones", ("Attention", "concat_score_weight"): "ones",
+    ("AdditiveAttention", "scale"): "glorot_uniform",
+}
+
+
 def keras_initializer(model: keras.Model, variable) -> object:
-    """The initializer Keras uses for `variable` (LSTM weights live on the layer's cell; an EinsumDense
-    VarianceScaling kernel takes its fans over the einsum's input and output axes)."""
+    """The initializer Keras uses for `variable` (LSTM weights live on the layer's cell, MultiHeadAttention's
+    on its EinsumDense sublayers; an EinsumDense VarianceScaling kernel takes its fans over the einsum's
+    input and output axes)."""
     for layer in model.layers:
         if any(v is variable for v in layer.weights):
+            # The deepest layer owning the variable (flatten order lists a layer before its sublayers).
+            layer = [sub for sub in layer._flatten_layers() if any(v is variable for v in sub.weights)][-1]
+            fixed = _FIXED_INITIALIZERS.get((type(layer).__name__, variable.name))
+            if fixed:
+                return keras.initializers.get(fixed)
             owner = getattr(layer, "cell", layer)
-            initializer = getattr(owner, _INITIALIZER_ATTR[variable.name])
+            attr = next(a for a in _INITIALIZER_ATTR[variable.name] if hasattr(owner, a))
+            initializer = getattr(owner, attr)
             if isinstance(layer, keras.layers.EinsumDense) and variable.name == "kernel":
                 return _einsum_kernel_initializer(layer, initializer)
             return initializer
@@ -52,11 +75,10 @@ def _einsum_kernel_initializer(layer, initializer):
         initializer.input_axes is not None and initializer.output_axes is not None
     ):
         return initializer
-    from keras.src.layers.core.einsum_dense import _analyze_einsum_string
-
-    *_, input_axes, output_axes = _analyze_einsum_string(
-        layer.equation, layer.bias_axes, tuple(layer.input.shape), layer.partial_output_shape
-    )
+    # Keras's rule: a kernel letter found in the output is an output axis, otherwise an input axis.
+    _, kernel_spec, output_spec = layer.equation.replace("->", ",").split(",")
+    input_axes = [i for i, letter in enumerate(kernel_spec) if letter not in output_spec]
+    output_axes = [i for i, letter in enumerate(kernel_spec) if letter in output_spec]
     # The configured seed (None unless the program gave one), not the one Keras drew for the instance.
     config = {**initializer.get_config(), "input_axes": input_axes, "output_axes": output_axes}
     return type(initializer).from_config(config)

@@ -4,6 +4,7 @@ import type { Analysis } from '../analysis.ts';
 import { isUserLayer, layerId, layerStatus } from '../analysis.ts';
 import type { LayerNode, ModelNode } from '../model/graph.ts';
 import { isLowerable } from '../layers/rule.ts';
+import { weightsOf } from '../layers/weights.ts';
 import { containsPosition, nodeRange } from '../parse/ranges.ts';
 import type { LowerMode, LowerTarget, LoweringOffer, LoweringResult, Range, Reason } from '../types.ts';
 import { layerModeEdits } from './layerMode.ts';
@@ -219,7 +220,7 @@ function modelBlockers(model: ModelNode): Reason[] {
         message: `${layer.name}: an input comes from ${outside.producer.className}, which is not part of the model's graph`,
         range: nodeRange(layer.call),
       });
-    const weights = layer.rule && layer.inputShape ? layer.rule.weights(layer.inputShape, layer.config) : [];
+    const weights = weightsOf(layer);
     if (weights.some((weight) => weight.shape.some((dim) => dim === null)))
       reasons.push({
         message: `${layer.name}: a weight shape is unknown, so module mode cannot create its variables`,
