@@ -89,3 +89,14 @@ describe('wrappers', () => {
     assert.match(layer!.reasons[0]!.message, /the wrapped Dense: `kernel_regularizer/);
   });
 });
+
+describe('masks', () => {
+  it('an RNN after Embedding(mask_zero=True) refuses, even through other layers', () => {
+    const text =
+      'import keras\nm = keras.Sequential([keras.Input((6,)), keras.layers.Embedding(10, 4, mask_zero=True), keras.layers.Dropout(0.1), keras.layers.GRU(3)])\n';
+    const gru = analyzeText(text).models[0]!.layers.find((l) => l.class === 'GRU')!;
+    assert.equal(gru.status, 'refused');
+    assert.match(gru.reasons[0]!.message, /mask of embedding \(mask_zero=True\)/);
+    assert.equal(gru.reasons.length, 1);
+  });
+});

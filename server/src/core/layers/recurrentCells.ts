@@ -101,6 +101,19 @@ function loopBody(cell: (name: string) => string, callCell: string, states: stri
 
 const indent = (lines: string[], by: string): string[] => lines.map((line) => (line ? by + line : line));
 
+/** `def __init__(` parameters wrapped under the opening parenthesis, lines under 110 characters. */
+function wrapParameters(parameters: string[]): string {
+  const continuation = ' '.repeat('    def __init__('.length);
+  const lines = [''];
+  for (const parameter of parameters) {
+    const last = lines[lines.length - 1]!;
+    const piece = last ? `${last} ${parameter},` : `${parameter},`;
+    if (last && continuation.length + piece.length > 110) lines.push(`${parameter},`);
+    else lines[lines.length - 1] = piece;
+  }
+  return lines.join(`\n${continuation}`).slice(0, -1);
+}
+
 /** Constructor parameters of the generated classes, in Keras's order (defaults as Keras's). */
 const CLASS_PARAMETERS: Record<CellKind, string[]> = {
   SimpleRNN: [
@@ -167,7 +180,7 @@ export function classPositionalParameters(kind: CellKind): string[] {
 const DOCS: Record<CellKind, string> = {
   SimpleRNN: 'h = activation(x @ kernel + bias + h @ recurrent_kernel)',
   LSTM: 'gates i, f, c, o',
-  GRU: 'gates z, r, h; reset_after applies the reset gate after the recurrent matmul',
+  GRU: 'gates z, r, h (reset_after: reset gate after the recurrent matmul)',
 };
 
 /** Layer mode: `TfSimpleRNN`, `TfLSTM` or `TfGRU`. */
@@ -205,7 +218,7 @@ export function rnnLayerClass(kind: CellKind): string {
 
     The step loop Keras runs on CPU; \`unroll\` and \`use_cudnn\` give the same numbers there."""
 
-    def __init__(self, ${parameters.join(', ')}, **kwargs):
+    def __init__(${wrapParameters(['self', ...parameters, '**kwargs'])}):
         super().__init__(**kwargs)
 ${attributes
   .map((name) => `        self.${name} = ${name.endsWith('activation') ? `${name} or tf.identity` : name}`)

@@ -2,6 +2,7 @@
 // which take names from Keras's counters too), layer calls with shape inference, and functional graphs.
 import type { Node } from 'web-tree-sitter';
 import { BASE_LAYER_ARGS, type CallArguments } from '../layers/config.ts';
+import { nodeRange } from '../parse/ranges.ts';
 import type { Shape } from '../types.ts';
 import type { Evaluator } from './evaluator.ts';
 import {
@@ -142,7 +143,9 @@ export function callLayer(layer: LayerNode, inputs: SymbolicTensor[], callNode: 
       unknownReason = result.message;
     } else unknownReason = result.message;
   }
-  const output: SymbolicTensor = { shape, producer: layer, unknownReason };
+  const maskedBy = makesMask(layer) ? layer : inputs.find((tensor) => tensor.maskedBy)?.maskedBy;
+  if (maskedBy && layer.rule && MASK_CONSUMERS.has(layer.rule.family)) refuseMask(layer, maskedBy, callNode);
+  const output: SymbolicTensor = { shape, producer: layer, unknownReason, maskedBy };
   const outputs = shapes?.map((outputShape, index) =>
     index === 0 ? output : { shape: outputShape, producer: layer },
   );
@@ -154,6 +157,25 @@ export function callLayer(layer: LayerNode, inputs: SymbolicTensor[], callNode: 
   }
   layer.calls.push({ order: callOrder++, inputs, output, ...(outputs ? { outputs } : {}) });
   return output;
+}
+
+/** Layers that attach a Keras mask to their output. */
+function makesMask(layer: LayerNode): boolean {
+  if (layer.className === 'Masking') return true;
+  const maskZero = layer.className === 'Embedding' ? layer.config.values.get('mask_zero')?.value : undefined;
+  return maskZero?.kind === 'bool' && maskZero.value;
+}
+
+/**
+ * Families whose layers read the mask (an RNN skips masked timesteps); their lowerings ignore it. Masks are
+ * followed through every layer in between, so a mask some layer dropped still refuses: never a silent skip.
+ */
+const MASK_CONSUMERS = new Set(['recurrent']);
+
+function refuseMask(layer: LayerNode, maskedBy: LayerNode, callNode: Node): void {
+  const message = `receives the mask of ${maskedBy.name} (${maskedBy.className === 'Masking' ? 'Masking' : 'mask_zero=True'}): skipping masked timesteps is not lowered`;
+  if (!layer.reasons.some((reason) => reason.message === message))
+    layer.reasons.push({ message, range: nodeRange(callNode) });
 }
 
 /** `keras.Model(inputs, outputs)`: the layers between them, in the order they were called. */

@@ -10,6 +10,8 @@ export interface SymbolicTensor {
   producer: LayerNode;
   /** Why the shape is unknown, when it is. */
   unknownReason?: string;
+  /** The layer whose Keras mask may ride on this tensor (`Embedding(mask_zero=True)`, `Masking`). */
+  maskedBy?: LayerNode;
 }
 
 export interface LayerCall {
