@@ -17,7 +17,7 @@ import keras  # noqa: E402
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
-from . import dropout_stats, initializer_stats  # noqa: E402
+from . import initializer_stats, noise_stats  # noqa: E402
 from .compare import compare  # noqa: E402
 from .inputs import input_cases, random_weights  # noqa: E402
 from .keras_facts import model_facts  # noqa: E402
@@ -98,11 +98,9 @@ def check_layer_variant(variant: dict, original: keras.Model, job: dict) -> dict
     if job["training"]:
         cases += compare_training_layers(original, lowered, specs)
     result = {"ok": not problems, "problems": problems, "cases": cases}
-    if isinstance(orig_layers[index], keras.layers.Dropout):
-        layer = low_layers[index]
-        result["dropout"] = dropout_stats.check(
-            lambda x: layer(x, training=True), tuple(orig_layers[index].input.shape[1:]), orig_layers[index].rate
-        )
+    noise = noise_stats.check_layer(orig_layers[index], low_layers[index], tuple(orig_layers[index].input.shape[1:]))
+    if noise is not None:
+        result["dropout"] = noise
     return finish(result)
 
 
@@ -163,11 +161,9 @@ def check_module_variant(variant: dict, original: keras.Model, keras_initial: li
     if job["training"] and not problems:
         result["cases"] += compare_training_module(original, module, specs, mapping)
     layers = non_input_layers(original)
-    if layers and all(isinstance(layer, keras.layers.Dropout) for layer in layers):
-        rate = 1 - np.prod([1 - layer.rate for layer in layers])
-        result["dropout"] = dropout_stats.check(
-            lambda x: module(tf.constant(x), training=True), input_shape(original), float(rate)
-        )
+    noise = noise_stats.check_model(layers, lambda x: module(tf.constant(x), training=True), input_shape(original))
+    if noise is not None:
+        result["dropout"] = noise
     if not problems:
         result["initializers"] = initializer_checks(cls, kwargs, original, mapping, initial, keras_initial)
     return finish(result)

@@ -62,11 +62,6 @@ export const PREPROCESSING_RULES: LayerRule[] = [
       ];
     },
   }),
-  augmentation('AlphaDropout', [
-    shapeArg('rate', { required: true }, 0),
-    shapeArg('noise_shape', null, 1),
-    shapeArg('seed', null, 2),
-  ]),
   augmentation('RandomFlip', [
     shapeArg('mode', 'horizontal_and_vertical', 0),
     shapeArg('seed', null, 1),
