@@ -71,8 +71,27 @@ function analyze(config: LayerConfig, input: Shape): EinsumAnalysis | string | u
       biasAxes.value.includes(char) ? at(output, outputSpec.indexOf(char) + leftOffset) : 1,
     );
     if (!leftElided) for (let i = 0; i < elided; i++) bias.push(1);
+    if (bias.includes(null))
+      return `bias axes '${biasAxes.value}' include an output axis of unknown size; Keras needs it in output_shape`;
   }
   return { kernel, bias, output, inputAxes, outputAxes };
+}
+
+/**
+ * Equations Keras's TF einsum runs as a single tf.matmul once letters are renamed in order of appearance;
+ * the same op keeps graph rewrites alike (oneDNN fuses MatMul + BiasAdd + Relu, mapping NaN to 0).
+ */
+const MATMUL_EQUATIONS = ['ab,bc->ac', 'abc,cd->abd', 'abcd,abde->abce'];
+
+function normalizedEquation(equation: string): string {
+  const renamed = new Map<string, string>();
+  return [...equation]
+    .map((char) => {
+      if (!/[a-zA-Z]/.test(char)) return char;
+      if (!renamed.has(char)) renamed.set(char, String.fromCharCode(97 + renamed.size));
+      return renamed.get(char)!;
+    })
+    .join('');
 }
 
 /** The names Keras resolves to VarianceScaling initializers, with their (scale, mode, distribution). */
@@ -105,6 +124,11 @@ ${varianceScalingTable().join('\n')}
                  kernel_initializer="glorot_uniform", bias_initializer="zeros", **kwargs):
         super().__init__(**kwargs)
         self.equation = equation
+        # Keras's TF einsum runs these equations, letters renamed in order of appearance, as one matmul.
+        letters = {}
+        renamed = "".join(letters.setdefault(char, "abcdefghijklmnopqrstuvwxyz"[len(letters)]) if char.isalpha() else char
+                          for char in equation)
+        self.as_matmul = renamed in (${MATMUL_EQUATIONS.map((equation) => `"${equation}"`).join(', ')})
         self.partial_output_shape = (output_shape,) if isinstance(output_shape, int) else tuple(output_shape)
         self.activation = activation
         self.bias_axes = bias_axes
@@ -172,16 +196,48 @@ ${varianceScalingTable().join('\n')}
 
         return initialize
 
+    def _add_bias(self, outputs):
+        """keras.ops.add on TensorFlow: a bias that squeezes to a vector as long as the output's axis 1 or
+        last axis goes through bias_add on that axis (the last one first); any other bias broadcasts."""
+        sizes = [dim for dim in self.bias.shape if dim > 1]
+        if len(sizes) == 1 and len(outputs.shape) > 1 and sizes[0] in (outputs.shape[1], outputs.shape[-1]):
+            data_format = "NHWC" if outputs.shape[-1] == sizes[0] else "NCHW"
+            return tf.nn.bias_add(outputs, tf.reshape(self.bias, [sizes[0]]), data_format=data_format)
+        return tf.add(outputs, self.bias)
+
 ${VARIANCE_SCALING_METHOD.map((line) => `    ${line}`).join('\n')}
 
     def call(self, inputs):
-        outputs = tf.einsum(self.equation, inputs, self.kernel)
+        if self.as_matmul:
+            outputs = tf.matmul(inputs, self.kernel)
+        else:
+            outputs = tf.einsum(self.equation, inputs, self.kernel)
         if self.bias is not None:
-            outputs = tf.add(outputs, self.bias)
+            outputs = self._add_bias(outputs)
         if self.activation is not None:
             outputs = self.activation(outputs)
         return outputs
 `;
+
+/**
+ * keras.ops.add on the TF backend: a bias that squeezes to one axis whose size equals the output's axis 1
+ * or last axis is applied with tf.nn.bias_add on that axis (the last one first), whichever axis the bias
+ * was built for; any other bias broadcasts with tf.add. Decided at trace time when a size is unknown here.
+ */
+function biasAdd(outputVar: string, bias: string, biasShape: Dim[], output: Shape): string {
+  const sizes = biasShape.filter((dim) => dim !== 1);
+  const size = sizes[0];
+  const broadcast = `tf.add(${outputVar}, ${bias})`;
+  if (sizes.length !== 1 || typeof size !== 'number' || output.length < 2) return broadcast;
+  const vector = biasShape.length > 1 ? `tf.reshape(${bias}, [${size}])` : bias;
+  const [second, last] = [output[1], output[output.length - 1]];
+  if (typeof second === 'number' && typeof last === 'number') {
+    if (last === size) return `tf.nn.bias_add(${outputVar}, ${vector})`;
+    if (second === size) return `tf.nn.bias_add(${outputVar}, ${vector}, data_format="NCHW")`;
+    return broadcast;
+  }
+  return `(tf.nn.bias_add(${outputVar}, ${vector}, data_format="NHWC" if ${outputVar}.shape[-1] == ${size} else "NCHW") if ${size} in (${outputVar}.shape[1], ${outputVar}.shape[-1]) else ${broadcast})`;
+}
 
 /** Keras gives a VarianceScaling kernel initializer without its own axes the einsum's axes. */
 function kernelInitializer(config: LayerConfig, analysis: EinsumAnalysis): InitializerSpec {
@@ -247,11 +303,17 @@ export const einsumDenseRule: LayerRule = {
   },
 
   ops(context: OpsContext): string[] {
-    const { config, inputExpr, outputVar } = context;
+    const { config, input, output, inputExpr, outputVar } = context;
     const equation = JSON.stringify(config.string('equation'));
-    const lines = [`${outputVar} = tf.einsum(${equation}, ${inputExpr}, ${context.weight('kernel')})`];
-    if (config.arg('bias_axes').value.kind === 'string')
-      lines.push(`${outputVar} = tf.add(${outputVar}, ${context.weight('bias')})`);
+    const kernel = context.weight('kernel');
+    const lines = [
+      MATMUL_EQUATIONS.includes(normalizedEquation(config.string('equation') ?? ''))
+        ? `${outputVar} = tf.matmul(${inputExpr}, ${kernel})`
+        : `${outputVar} = tf.einsum(${equation}, ${inputExpr}, ${kernel})`,
+    ];
+    const bias = analyze(config, input);
+    if (bias && typeof bias === 'object' && bias.bias)
+      lines.push(`${outputVar} = ${biasAdd(outputVar, context.weight('bias'), bias.bias, output)}`);
     const activation = activationLowering(config.activation() ?? 'linear');
     if (activation?.callable) lines.push(`${outputVar} = ${activation.apply(outputVar)}`);
     return lines;
