@@ -66,9 +66,10 @@ LSTM = Family(
         ("6, recurrent_dropout=0.1, return_sequences=True", (4, 3)),
         ("4, go_backwards=True, return_state=True, unroll=True", (1, 3)),
         ("2, use_cudnn=False", (3, 2)),
+        ("3, return_sequences=True, go_backwards=True", (None, 2)),
     ]) + (
-        _initial_state("lstm_20", "LSTM(4, return_state=True)", (5, 3), 4, 2),
-        _initial_state("lstm_21", "LSTM(3, return_sequences=True, go_backwards=True)", (4, 2), 3, 2),
+        _initial_state("lstm_21", "LSTM(4, return_state=True)", (5, 3), 4, 2),
+        _initial_state("lstm_22", "LSTM(3, return_sequences=True, go_backwards=True)", (4, 2), 3, 2),
     ),
 )
 
@@ -143,6 +144,9 @@ TIME_DISTRIBUTED = Family(
         ("layers.Dense(5, activation='softmax')", (7, 4)),
         ("layers.TimeDistributed(layers.Dense(2))", (3, 4, 5)),
         ("layer=layers.Dense(1)", (9, 1)),
+        ("layers.Dense(3)", (None, 4)),
+        ("layers.Dense(4, activation='relu')", (None, 7)),
+        ("layers.Flatten()", (None, 3, 2)),
     ]),
 )
 
@@ -172,11 +176,14 @@ MUTANTS = (
     Mutant("module_bidirectional_sum_as_concat", "module", "matrix_bidirectional", "bidirectional_4", None,
            r"= \((\w+_y) \+ (\w+_y_rev)\) / 2", r"= \1 + \2",
            "merge_mode='ave' sums the directions without halving"),
-    Mutant("time_distributed_time_major_fold", "TimeDistributed", "matrix_timedistributed", "time_distributed_0",
-           "time_distributed", r"tf\.reshape\(inputs, \[-1, \*dims\[2:\]\]\)",
-           "tf.reshape(tf.transpose(inputs, [1, 0, *range(2, len(inputs.shape))]), [-1, *dims[2:]])",
-           "folds time-major but unfolds batch-major: every step lands in another sample"),
-    Mutant("module_time_distributed_time_major_fold", "module", "matrix_timedistributed", "time_distributed_0",
-           None, r"_folded = tf\.reshape\((\w+), ", r"_folded = tf.reshape(tf.transpose(\1, [1, 0, 2]), ",
-           "folds time-major but unfolds batch-major"),
+    Mutant("time_distributed_steps_reversed", "TimeDistributed", "matrix_timedistributed", "time_distributed_0",
+           "time_distributed", r"for t in range\(inputs\.shape\[1\]\)",
+           "for t in reversed(range(inputs.shape[1]))", "stacks the timesteps' results in reverse order"),
+    Mutant("time_distributed_fold_batch_major", "TimeDistributed", "matrix_timedistributed", "time_distributed_12",
+           "time_distributed_12", r"tf\.reshape\(steps, \[-1, \*dims\[2:\]\]\)",
+           "tf.reshape(tf.transpose(steps, [1, 0, *range(2, len(steps.shape))]), [-1, *dims[2:]])",
+           "folds batch-major but unfolds time-major: every step lands in another sample"),
+    Mutant("module_time_distributed_first_step_only", "module", "matrix_timedistributed", "time_distributed_0",
+           None, r"_steps\[(\w+)_t\]", r"_steps[0]",
+           "every timestep is computed from the first one"),
 )
