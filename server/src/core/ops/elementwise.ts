@@ -20,7 +20,7 @@ function direct(name: string, tf: string, params = X): OpSpec {
     name,
     params,
     lowersTo: `\`${tf}\``,
-    emit: (call) => `${tf}(${call.text('x')})`,
+    emit: (call) => `${tf}(${call.text(params[0]!.name)})`,
   };
 }
 

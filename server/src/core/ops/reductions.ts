@@ -122,6 +122,9 @@ export const REDUCTION_OPS: OpSpec[] = [
       if (ord !== null && ord !== 2 && ord !== 'fro')
         call.refuse('norm lowers the 2-norm and the Frobenius norm only (`ord` None, 2 or "fro")', 'ord');
       const axis = call.literal('axis');
+      const rank = call.rank('x');
+      if (axis === null && (rank === undefined || rank > 2))
+        call.refuse('norm without `axis` needs an input of rank 1 or 2 (Keras raises on higher ranks)', 'x');
       if (ord === 2 && Array.isArray(axis) && axis.length === 2)
         call.refuse('the matrix 2-norm (largest singular value) is not lowered', 'ord');
       if (ord === 'fro' && !(Array.isArray(axis) && axis.length === 2))
