@@ -85,11 +85,9 @@ export const REDUCTION_OPS: OpSpec[] = [
   {
     name: 'prod',
     params: [...REDUCTION, { name: 'dtype', default: 'None' }],
-    lowersTo: '`tf.reduce_prod`',
-    emit: (call: OpCall) => {
-      const x = call.given('dtype') ? `tf.cast(${call.text('x')}, ${call.text('dtype')})` : call.text('x');
-      return `tf.reduce_prod(${x}${reductionKeywords(call)})`;
-    },
+    // Keras's TensorFlow backend takes `dtype` but never casts to it: the product keeps the input's type.
+    lowersTo: "`tf.reduce_prod` (`dtype` ignored, as Keras's TensorFlow backend ignores it)",
+    emit: (call) => `tf.reduce_prod(${call.text('x')}${reductionKeywords(call)})`,
   },
   extremum('max'),
   extremum('min'),
