@@ -1,6 +1,7 @@
 // compile()/fit() lowered into the module: loss, metrics, optimizer update rule, GradientTape step and loop.
 import type { LayerNode, ModelNode, TrainingCall } from '../model/graph.ts';
 import { pythonIdentifier } from '../emit/pythonText.ts';
+import { weightsOf } from '../layers/weights.ts';
 import type { Reason } from '../types.ts';
 import { CallReader } from './args.ts';
 import { readBatchCall, readFit } from './fitOptions.ts';
@@ -54,6 +55,14 @@ export function trainingLowering(model: ModelNode): TrainingLowering {
   const jitCompile = jit?.value.kind === 'bool' && jit.value.value;
   if (model.outputs.length !== 1)
     refusals.refuse(compile.call, 'training models with several outputs is not lowered yet');
+  const logits = outputLogits(model);
+  const finalActivation = model.outputs[0]?.producer.config.activation();
+  const crossentropy = loss && ['categorical', 'sparse_categorical', 'binary'].includes(loss.kind);
+  if (!logits && crossentropy && (finalActivation === 'softmax' || finalActivation === 'sigmoid'))
+    refusals.refuse(
+      compile.call,
+      `Keras computes crossentropies from the logits of the output's ${finalActivation}, which this layer's lowering does not expose`,
+    );
   const fit = readFit(first(calls, 'fit'), metrics, refusals);
   const evaluateCall = first(calls, 'evaluate');
   const predictCall = first(calls, 'predict');
@@ -75,7 +84,6 @@ export function trainingLowering(model: ModelNode): TrainingLowering {
       ],
     };
 
-  const logits = outputLogits(model);
   const fused = lossUsesLogits(loss, logits);
   const options = { fit, evaluateBatchSize, predictBatchSize, fused, jitCompile };
   const lines = [
@@ -148,7 +156,7 @@ function modelVariables(model: ModelNode, trainableOnly = false): string[] | und
   const variables: string[] = [];
   for (const layer of model.layers) {
     if (!layer.rule || !layer.inputShape) return undefined;
-    for (const weight of layer.rule.weights(layer.inputShape, layer.config))
+    for (const weight of weightsOf(layer))
       if (weight.trainable || !trainableOnly)
         variables.push(`self.${pythonIdentifier(layer.name)}_${weight.name}`);
   }

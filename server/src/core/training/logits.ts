@@ -3,6 +3,7 @@
 // then computes from those logits instead of the clipped probabilities. A raw `tf.nn.softmax` /
 // `tf.nn.sigmoid` activation attaches nothing, but in a graph the loss still finds the op's input when the
 // op type matches the crossentropy (Softmax for categorical ones, Sigmoid for binary).
+import { isLowerable } from '../layers/rule.ts';
 import type { LayerNode, ModelNode } from '../model/graph.ts';
 
 export interface OutputLogits {
@@ -12,13 +13,12 @@ export interface OutputLogits {
   cached: boolean;
 }
 
-const ACTIVATED_LAYERS = new Set(['Dense', 'Conv2D', 'Activation']);
-
 /** The model's single output, when it ends in a softmax or sigmoid whose input the loss can reuse. */
 export function outputLogits(model: ModelNode): OutputLogits | undefined {
   if (model.outputs.length !== 1) return undefined;
   const layer = model.outputs[0]!.producer;
-  if (!ACTIVATED_LAYERS.has(layer.className) || !layer.rule) return undefined;
+  if (!layer.rule?.args.some((arg) => arg.kind === 'activation') || !endsInActivation(layer))
+    return undefined;
   const activation = layer.config.activation();
   if (activation !== 'softmax' && activation !== 'sigmoid') return undefined;
   const value = layer.config.arg('activation').value;
@@ -36,6 +36,24 @@ export function usesOutputLogits(kind: CrossentropyKind, logits: OutputLogits | 
   if (!logits) return false;
   if (logits.cached) return true;
   return kind === 'binary' ? logits.activation === 'sigmoid' : logits.activation === 'softmax';
+}
+
+/** Whether the layer's own ops end in the activation call `exposeLogits` can split off. */
+function endsInActivation(layer: LayerNode): boolean {
+  const { rule, inputShape, outputShape } = layer;
+  if (!isLowerable(rule) || !inputShape || !outputShape) return false;
+  const ops = rule.ops({
+    config: layer.config,
+    input: inputShape,
+    output: outputShape,
+    inputExpr: 'x',
+    inputExprs: ['x'],
+    inputs: [inputShape],
+    outputVar: 'y',
+    weight: (name) => name,
+    training: 'training',
+  });
+  return exposeLogits(ops) !== undefined;
 }
 
 /**
