@@ -98,7 +98,9 @@ def check_layer_variant(variant: dict, original: keras.Model, job: dict) -> dict
     if job["training"]:
         cases += compare_training_layers(original, lowered, specs)
     result = {"ok": not problems, "problems": problems, "cases": cases}
-    noise = noise_stats.check_layer(orig_layers[index], low_layers[index], tuple(orig_layers[index].input.shape[1:]))
+    layer_input = orig_layers[index].input
+    noise = None if isinstance(layer_input, (list, tuple)) else noise_stats.check_layer(
+        orig_layers[index], low_layers[index], tuple(layer_input.shape[1:]))
     if noise is not None:
         result["dropout"] = noise
     return finish(result)

@@ -2,7 +2,7 @@
 import { nodeRange } from '../parse/ranges.ts';
 import type { Reason } from '../types.ts';
 import { activationRefusal } from './activationFunctions.ts';
-import { initializerSpec } from './common.ts';
+import { initializerRefusal } from './weights.ts';
 import { argumentRefusals, type LayerConfig } from './config.ts';
 import type { LayerRule } from './rule.ts';
 
@@ -14,11 +14,9 @@ export function loweringRefusals(rule: LayerRule, config: LayerConfig): Reason[]
     if (arg.spec.kind === 'activation') {
       const refusal = activationRefusal(config, name);
       if (refusal) reasons.push(refusal);
-    } else if (arg.spec.kind === 'initializer' && !initializerSpec(config.string(name))) {
-      reasons.push({
-        message: `\`${name}\` must be one of the initializer names keras-lower writes out (${arg.spec.choices?.join(', ')})`,
-        range,
-      });
+    } else if (arg.spec.kind === 'initializer') {
+      const refusal = initializerRefusal(config, name);
+      if (refusal) reasons.push(refusal);
     } else if (arg.spec.kind === 'string' && arg.spec.choices) {
       const value = config.string(name);
       if (value === undefined || !arg.spec.choices.includes(value.toLowerCase()))

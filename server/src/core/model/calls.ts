@@ -66,6 +66,9 @@ export function callKerasApi(evaluator: Evaluator, path: string, call: Node, arg
   // Optimizers, losses, metrics, schedules and callbacks keep their arguments for the training lowering.
   if (/^keras\.(?:optimizers(?:\.schedules)?|losses|metrics|callbacks)\.[A-Z]\w*$/.test(path))
     return { kind: 'kerasObject', path, call, args };
+  // Initializers and regularizers keep their arguments for the layer rules (keras.initializers.RandomNormal(stddev=0.1)).
+  if (/^keras\.(?:initializers|regularizers)\.\w+$/.test(path))
+    return { kind: 'kerasObject', path, call, args };
   return unknown(`\`${path}(...)\` is not evaluated by keras-lower`);
 }
 

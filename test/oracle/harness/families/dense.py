@@ -31,6 +31,24 @@ DENSE = Family(
         *[(f"9, bias_initializer={name!r}", (12,)) for name in BIAS_INITIALIZERS],
         ("9, 'tanh', True, 'he_normal', 'ones'", (12,)),  # every lowered argument positionally
         ("9, kernel_initializer='orthogonal'", (4, 12)),
+        ("9, kernel_initializer=keras.initializers.RandomNormal(stddev=0.1)", (12,)),
+        ("9, kernel_initializer=keras.initializers.RandomUniform(-0.2, 0.3)", (12,)),
+        ("9, kernel_initializer=keras.initializers.TruncatedNormal(mean=0.5, stddev=0.2)", (12,)),
+        ("9, kernel_initializer=keras.initializers.VarianceScaling(scale=2.0, mode='fan_out', distribution='uniform')", (12,)),
+        ("9, kernel_initializer=keras.initializers.VarianceScaling(distribution='untruncated_normal')", (12,)),
+        ("9, kernel_initializer=keras.initializers.VarianceScaling(mode='fan_avg', distribution='normal')", (12,)),
+        ("9, kernel_initializer=keras.initializers.Orthogonal(gain=2.0)", (12,)),
+        ("9, kernel_initializer=keras.initializers.Identity(gain=0.5)", (12,)),
+        ("9, kernel_initializer=keras.initializers.Constant(0.3)", (12,)),
+        ("9, kernel_initializer=keras.initializers.GlorotUniform(seed=7)", (12,)),
+        ("9, kernel_initializer=keras.initializers.RandomNormal(seed=3)", (12,)),
+        ("9, kernel_initializer=keras.initializers.Orthogonal(seed=11)", (12,)),
+        ("9, kernel_initializer=keras.initializers.HeNormal(seed=5)", (12,)),
+        ("9, kernel_initializer=keras.initializers.TruncatedNormal(seed=1)", (12,)),
+        ("9, kernel_initializer=keras.initializers.HeUniform", (12,)),
+        ("9, kernel_initializer=keras.initializers.random_uniform(minval=0.0, maxval=1.0, seed=2)", (12,)),
+        ("9, kernel_initializer=keras.initializers.VarianceScaling(2.0, 'fan_in', 'uniform', 9)", (12,)),
+        ("9, bias_initializer=keras.initializers.Constant(value=-2)", (12,)),
     ]),
 )
 
@@ -65,6 +83,9 @@ EINSUM_CONFIGS = [
     ("abc,cde->abde", "(None, 3, 4)", ", kernel_initializer='orthogonal', bias_axes='de', bias_initializer='uniform'", (5, 8)),
     ("abc,cd->abd", "(None, 6)", ", kernel_initializer='random_normal', bias_axes='d', bias_initializer='he_uniform'", (5, 8)),
     ("abc,cd->abd", "(None, 6)", ", 'relu', 'd', 'he_uniform', 'ones'", (5, 8)),  # positionally
+    ("abc,cde->abde", "(None, 3, 4)", ", kernel_initializer=keras.initializers.GlorotNormal(seed=4)", (5, 8)),
+    ("abc,cde->abde", "(None, 3, 4)", ", kernel_initializer=keras.initializers.VarianceScaling(scale=0.5, mode='fan_out')", (5, 8)),
+    ("abc,cde->abde", "(None, 3, 4)", ", kernel_initializer=keras.initializers.VarianceScaling(input_axes=[0, 1], output_axes=[2])", (5, 8)),
 ]
 
 EINSUM_DENSE = Family(
