@@ -336,6 +336,7 @@ const timeDistributed: LayerRule = {
   caveats() {
     return [
       'Like Keras, the wrapped layer runs once per timestep and the results are stacked; with an unknown number of timesteps the time axis is folded into the batch for one call (the same numbers for layers that treat samples independently).',
+      'With an unknown number of timesteps, Keras 3 inside a traced graph maps over the batch size instead of the timesteps (time_distributed.py reads the batch dimension after its transpose); the lowering computes every timestep.',
     ];
   },
 };
