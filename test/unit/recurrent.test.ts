@@ -83,10 +83,10 @@ describe('wrappers', () => {
 
   it('TimeDistributed around a layer that is not lowered refuses', () => {
     const text =
-      'import keras\nm = keras.Sequential([keras.Input((5, 3)), keras.layers.TimeDistributed(keras.layers.Dense(2, kernel_regularizer="l2"))])\n';
+      'import keras\nm = keras.Sequential([keras.Input((5, 3)), keras.layers.TimeDistributed(keras.layers.Dense(2, lora_rank=2))])\n';
     const [layer] = analyzeText(text).models[0]!.layers;
     assert.equal(layer!.status, 'refused');
-    assert.match(layer!.reasons[0]!.message, /the wrapped Dense: `kernel_regularizer/);
+    assert.match(layer!.reasons[0]!.message, /the wrapped Dense: `lora_rank/);
   });
 });
 
