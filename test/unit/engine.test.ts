@@ -136,16 +136,37 @@ describe('models and shapes', () => {
 });
 
 describe('refusals', () => {
-  it('a regularizer refuses at the argument range', () => {
+  it('a regularizer keras-lower cannot write out refuses at the argument range', () => {
     const text =
-      'import keras\nm = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2, kernel_regularizer="l2")])';
+      'import keras\nm = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2, kernel_regularizer=keras.regularizers.OrthogonalRegularizer())])';
     const [layer] = analyzeText(text).models[0]!.layers;
     assert.equal(layer!.status, 'refused');
     assert.equal(
       text
         .split('\n')[1]!
         .slice(layer!.reasons[0]!.range.start.character, layer!.reasons[0]!.range.end.character),
-      'kernel_regularizer="l2"',
+      'kernel_regularizer=keras.regularizers.OrthogonalRegularizer()',
+    );
+  });
+
+  it('an L2 regularizer lowers in module mode (its penalty in the loss) and refuses in layer mode at the argument', () => {
+    const text =
+      'import keras\nm = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2, kernel_regularizer="l2")])\nm.compile(optimizer="sgd", loss="mse")\n';
+    const analysis = analyzeText(text);
+    assert.equal(analysis.models[0]!.layers[0]!.status, 'exact');
+    const layerMode = lower(analysis, { kind: 'layer', layerId: 'm/dense' }, 'layer');
+    assert.ok(!layerMode.ok);
+    assert.match(layerMode.reasons[0]!.message, /layer mode does not carry `kernel_regularizer`/);
+    assert.equal(
+      layerMode.reasons[0]!.range.start.character,
+      text.split('\n')[1]!.indexOf('kernel_regularizer'),
+    );
+    const moduleMode = lower(analysis, { kind: 'model', variable: 'm' }, 'module');
+    assert.ok(moduleMode.ok);
+    assert.match(moduleMode.standalone ?? '', /0\.01 \* tf\.reduce_sum\(tf\.square\(self\.dense_kernel\)\)/);
+    assert.match(
+      moduleMode.standalone ?? '',
+      /loss = self\.compute_loss\(y, y_pred\) \+ self\.regularization_loss\(\)/,
     );
   });
 

@@ -52,15 +52,34 @@ class Case:
     mutant: tuple[str, str] | None = None  # (find, replace) applied to the lowered text
 
 
-def source(loss: str, head: str, optimizer: str, metrics: str | None) -> str:
+# Weight regularizers on both layers (names, classes, both factors): their penalties join the loss.
+REGULARIZED_HIDDEN = (
+    'keras.layers.Dense(16, activation="tanh", kernel_regularizer="l2", '
+    "bias_regularizer=keras.regularizers.L1(0.001))"
+)
+REGULARIZED_HEADS = {
+    "softmax": 'keras.layers.Dense(5, activation="softmax", kernel_regularizer=keras.regularizers.L1L2(l1=0.01, l2=0.02))',
+    "linear": 'keras.layers.Dense(3, kernel_regularizer=keras.regularizers.l2(0.05), bias_regularizer="L1")',
+}
+REGULARIZED = [
+    ("cce_softmax", '"categorical_crossentropy"', "softmax", "onehot5", "sgd", '"sgd"'),
+    ("cce_softmax", '"categorical_crossentropy"', "softmax", "onehot5", "adam", '"adam"'),
+    ("mse", '"mse"', "linear", "regression", "rmsprop", '"rmsprop"'),
+    ("mse", '"mse"', "linear", "regression", "adamw", OPTIMIZERS[5][1]),
+]
+
+
+def source(loss: str, head: str, optimizer: str, metrics: str | None, regularized: bool = False) -> str:
     metrics_arg = f", metrics={metrics}" if metrics else ""
+    hidden = REGULARIZED_HIDDEN if regularized else 'keras.layers.Dense(16, activation="tanh")'
+    output = REGULARIZED_HEADS[head] if regularized else HEADS[head]
     return (
         "import keras\n"
         "import tensorflow as tf\n\n"
         "model = keras.Sequential([\n"
         "    keras.Input(shape=(8,)),\n"
-        '    keras.layers.Dense(16, activation="tanh"),\n'
-        f"    {HEADS[head]},\n"
+        f"    {hidden},\n"
+        f"    {output},\n"
         "])\n"
         f"model.compile(optimizer={optimizer}, loss={loss}{metrics_arg})\n"
     )
@@ -74,6 +93,8 @@ def cases() -> list[Case]:
             opt_id, optimizer = OPTIMIZERS[(3 * i + j) % len(OPTIMIZERS)]
             metrics = '["accuracy"]' if labels != "regression" and j == 0 else None
             result.append(Case(f"{loss_id}-{opt_id}", source(loss, head, optimizer, metrics), labels))
+    for loss_id, loss, head, labels, opt_id, optimizer in REGULARIZED:
+        result.append(Case(f"regularized-{loss_id}-{opt_id}", source(loss, head, optimizer, None, True), labels))
     return result
 
 
@@ -94,4 +115,8 @@ def mutant_cases() -> list[Case]:
     for mutant_id, optimizer, find, replace in MUTANTS:
         loss, head, labels = ('"categorical_crossentropy"', "softmax", "onehot5")
         result.append(Case(f"mutant-{mutant_id}", source(loss, head, optimizer, None), labels, (find, replace)))
+    # The penalty left out of the loss: the weights then move differently from Keras's.
+    regularized = source('"mse"', "linear", '"sgd"', None, True)
+    result.append(Case("mutant-regularization_dropped", regularized, "regression",
+                       (" + self.regularization_loss()", "")))
     return result

@@ -4,6 +4,7 @@ import type { Analysis } from '../analysis.ts';
 import { isUserLayer, layerId, layerStatus } from '../analysis.ts';
 import type { LayerNode, ModelNode } from '../model/graph.ts';
 import { isLowerable } from '../layers/rule.ts';
+import { regularizersOf } from '../layers/regularizers.ts';
 import { weightsOf } from '../layers/weights.ts';
 import { containsPosition, nodeRange } from '../parse/ranges.ts';
 import type { LowerMode, LowerTarget, LoweringOffer, LoweringResult, Range, Reason } from '../types.ts';
@@ -31,6 +32,10 @@ export function loweringOffers(analysis: Analysis, range: Range): LoweringOffer[
       };
       if (status === 'refused' || status === 'unknown')
         offer.disabledReason = reasons.map((r) => r.message).join('; ');
+      else if (layerModeRefusals(layer).length > 0)
+        offer.disabledReason = layerModeRefusals(layer)
+          .map((r) => r.message)
+          .join('; ');
       offers.push(offer);
     }
     const statements = [...model.statements, model.call].map(nodeRange);
@@ -91,6 +96,7 @@ export function lower(analysis: Analysis, target: LowerTarget, mode: LowerMode):
         },
       ]);
     if (isUserLayer(found.layer)) return classResult(analysis, found.layer.call);
+    if (layerModeRefusals(found.layer).length > 0) return refuse(layerModeRefusals(found.layer));
     return {
       ok: true,
       version: analysis.version,
@@ -119,7 +125,11 @@ export function lower(analysis: Analysis, target: LowerTarget, mode: LowerMode):
   if (mode === 'layer') {
     const layers =
       target.kind === 'file' ? safeLayers(analysis) : models.flatMap((model) => lowerableLayers(model));
-    if (layers.length === 0) return refuse(models.flatMap(modelBlockers));
+    if (layers.length === 0)
+      return refuse([
+        ...models.flatMap(modelBlockers),
+        ...models.flatMap((model) => model.layers.flatMap(layerModeRefusals)),
+      ]);
     const skipped = models.flatMap((model) => model.layers).filter((layer) => !layers.includes(layer));
     return {
       ok: true,
@@ -128,8 +138,11 @@ export function lower(analysis: Analysis, target: LowerTarget, mode: LowerMode):
       safe: layers.every((layer) => layerStatus(layer).status === 'exact'),
       notes: skipped.map(
         (layer) =>
-          `${layer.name} (${layer.className}) left as Keras: ${layerStatus(layer)
-            .reasons.map((r) => r.message)
+          `${layer.name} (${layer.className}) left as Keras: ${[
+            ...layerStatus(layer).reasons,
+            ...layerModeRefusals(layer),
+          ]
+            .map((r) => r.message)
             .join('; ')}`,
       ),
     };
@@ -178,8 +191,22 @@ function findLayer(analysis: Analysis, id: string): { model: ModelNode; layer: L
 
 function lowerableLayers(model: ModelNode): LayerNode[] {
   return model.layers.filter(
-    (layer) => isLowerable(layer.rule) && ['exact', 'differs'].includes(layerStatus(layer).status),
+    (layer) =>
+      isLowerable(layer.rule) &&
+      ['exact', 'differs'].includes(layerStatus(layer).status) &&
+      layerModeRefusals(layer).length === 0,
   );
+}
+
+/** What only layer mode cannot carry: the generated classes take no regularizers (module mode adds them to the loss). */
+function layerModeRefusals(layer: LayerNode): Reason[] {
+  const wrapped = [...layer.config.values.values()].flatMap((arg) =>
+    arg.value.kind === 'layer' ? [...regularizersOf(arg.value.layer.config).keys()] : [],
+  );
+  return [...regularizersOf(layer.config).keys(), ...wrapped].map((name) => ({
+    message: `layer mode does not carry \`${name}\` yet; the model's module-mode lowering adds its penalty to the training loss`,
+    range: layer.config.rangeOf(name),
+  }));
 }
 
 /** Layers of every model that lower exactly (safe fixes only), each once. */
@@ -187,7 +214,12 @@ function safeLayers(analysis: Analysis): LayerNode[] {
   const layers = new Set<LayerNode>();
   for (const model of analysis.modelNodes)
     for (const layer of model.layers)
-      if (isLowerable(layer.rule) && layerStatus(layer).status === 'exact') layers.add(layer);
+      if (
+        isLowerable(layer.rule) &&
+        layerStatus(layer).status === 'exact' &&
+        layerModeRefusals(layer).length === 0
+      )
+        layers.add(layer);
   return [...layers];
 }
 

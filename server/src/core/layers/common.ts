@@ -3,14 +3,19 @@ import type { ArgSpec } from './config.ts';
 import type { InitializerSpec } from './rule.ts';
 import { initializerNamed } from './weights.ts';
 
+/** Weight regularizers are read (L1/L2/L1L2) and added to the training loss; activity regularizers are not. */
 export function regularizerArgs(...names: string[]): ArgSpec[] {
-  return names.map((name) => ({
-    name,
-    default: null,
-    kind: 'any',
-    support: 'default-only',
-    why: 'regularizers add a training loss that is not lowered yet',
-  }));
+  return names.map((name) =>
+    name === 'activity_regularizer'
+      ? {
+          name,
+          default: null,
+          kind: 'any',
+          support: 'default-only',
+          why: 'activity regularizers add a loss that is not lowered yet',
+        }
+      : { name, default: null, kind: 'regularizer', support: 'translated' },
+  );
 }
 
 export function constraintArgs(...names: string[]): ArgSpec[] {

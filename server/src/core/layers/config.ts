@@ -18,6 +18,7 @@ export type ArgKind =
   | 'activation'
   | 'initializer'
   | 'dataFormat'
+  | 'regularizer'
   | 'any';
 
 export interface ArgSpec {

@@ -3,7 +3,7 @@
 // Masks (mask_zero=True, Masking) change how later layers compute; keras-lower does not propagate them.
 import { unreadable } from '../shapes/checks.ts';
 import type { Reason } from '../types.ts';
-import { initializerArg, LORA_ARGS, shapeArg } from './common.ts';
+import { initializerArg, LORA_ARGS, regularizerArgs, shapeArg } from './common.ts';
 import type { ArgSpec, LayerConfig } from './config.ts';
 import type { LayerRule, OpsContext } from './rule.ts';
 import { initializerOf } from './weights.ts';
@@ -44,7 +44,7 @@ export const embeddingRule: LayerRule = {
     shapeArg('input_dim', { required: true }, 0, 'int'),
     shapeArg('output_dim', { required: true }, 1, 'int'),
     initializerArg('embeddings_initializer', 'uniform', 2),
-    defaultOnly('embeddings_regularizer', 3, 'regularizers add a training loss that is not lowered yet'),
+    { ...regularizerArgs('embeddings_regularizer')[0]!, position: 3 },
     defaultOnly(
       'embeddings_constraint',
       4,

@@ -4,6 +4,7 @@ import type { Reason } from '../types.ts';
 import { activationRefusal } from './activationFunctions.ts';
 import { initializerRefusal } from './weights.ts';
 import { argumentRefusals, type LayerConfig } from './config.ts';
+import { readRegularizer } from './regularizers.ts';
 import type { LayerRule } from './rule.ts';
 
 export function loweringRefusals(rule: LayerRule, config: LayerConfig): Reason[] {
@@ -17,6 +18,9 @@ export function loweringRefusals(rule: LayerRule, config: LayerConfig): Reason[]
     } else if (arg.spec.kind === 'initializer') {
       const refusal = initializerRefusal(config, name);
       if (refusal) reasons.push(refusal);
+    } else if (arg.spec.kind === 'regularizer') {
+      const spec = readRegularizer(arg.value);
+      if (typeof spec === 'string') reasons.push({ message: `\`${name}\`: ${spec}`, range });
     } else if (arg.spec.kind === 'string' && arg.spec.choices) {
       const value = config.string(name);
       if (value === undefined || !arg.spec.choices.includes(value.toLowerCase()))

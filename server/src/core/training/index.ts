@@ -1,6 +1,7 @@
 // compile()/fit() lowered into the module: loss, metrics, optimizer update rule, GradientTape step and loop.
 import type { LayerNode, ModelNode, TrainingCall } from '../model/graph.ts';
 import { pythonIdentifier } from '../emit/pythonText.ts';
+import { penaltyExpression, weightPenalties } from '../layers/regularizers.ts';
 import { weightsOf } from '../layers/weights.ts';
 import type { Reason } from '../types.ts';
 import { CallReader } from './args.ts';
@@ -69,6 +70,7 @@ export function trainingLowering(model: ModelNode): TrainingLowering {
   const evaluateBatchSize = evaluateCall ? readBatchCall(evaluateCall, refusals) : 32;
   const predictBatchSize = predictCall ? readBatchCall(predictCall, refusals) : 32;
   const variables = trainableVariables(model);
+  const penalties = regularizationTerms(model, refusals);
   if (variables === undefined)
     refusals.refuse(compile.call, 'a layer of this model has no lowering, so neither has its training');
 
@@ -85,7 +87,8 @@ export function trainingLowering(model: ModelNode): TrainingLowering {
     };
 
   const fused = lossUsesLogits(loss, logits);
-  const options = { fit, evaluateBatchSize, predictBatchSize, fused, jitCompile };
+  const regularized = penalties.length > 0;
+  const options = { fit, evaluateBatchSize, predictBatchSize, fused, jitCompile, regularized };
   const lines = [
     `# ---- Training: \`${oneLine(compile.call.text)}\` ----`,
     `# Optimizer: ${describeOptimizer(optimizer)}.`,
@@ -114,6 +117,14 @@ export function trainingLowering(model: ModelNode): TrainingLowering {
     '',
     ...lossMethod(loss, fused),
     '',
+    ...(regularized
+      ? [
+          'def regularization_loss(self):',
+          '    """The weight regularizers\' penalties, which Keras adds to the loss (model.losses)."""',
+          `    return tf.add_n([${penalties.join(', ')}])`,
+          '',
+        ]
+      : []),
     ...optimizerMethods(optimizer),
     '',
     ...metricMethods(metrics),
@@ -147,6 +158,20 @@ function first(calls: TrainingCall[], method: TrainingCall['method']): TrainingC
 }
 
 /** `self.<layer>_<weight>` for every trainable weight, in Keras's order; undefined if a layer has no rule. */
+/** Each regularized weight's penalty as an expression over its variable; refusals for what cannot be lowered. */
+function regularizationTerms(model: ModelNode, refusals: Refusals): string[] {
+  const terms: string[] = [];
+  for (const layer of model.layers) {
+    const { penalties, problems } = weightPenalties(layer.config, weightsOf(layer));
+    refusals.reasons.push(...problems);
+    for (const { weight, spec } of penalties) {
+      const term = penaltyExpression(spec, `self.${pythonIdentifier(layer.name)}_${weight}`);
+      if (term) terms.push(term);
+    }
+  }
+  return terms;
+}
+
 function trainableVariables(model: ModelNode): string[] | undefined {
   return modelVariables(model, true);
 }

@@ -12,17 +12,23 @@ export interface LoopOptions {
   fused: boolean;
   /** compile(jit_compile=True): the steps are XLA-compiled, as Keras compiles its train function. */
   jitCompile: boolean;
+  /** Weight regularizers add `regularization_loss()` to the loss, as Keras adds model.losses. */
+  regularized: boolean;
 }
 
 export function stepMethods(options: LoopOptions): string[] {
   const decorator = options.jitCompile ? '@tf.function(jit_compile=True)' : '@tf.function';
+  const penalty = options.regularized ? ' + self.regularization_loss()' : '';
   const forward = (training: boolean): string[] =>
     options.fused
       ? [
           `y_pred, logits = self(x, training=${training ? 'True' : 'False'}, return_logits=True)`,
-          'loss = self.compute_loss(y, y_pred, logits)',
+          `loss = self.compute_loss(y, y_pred, logits)${penalty}`,
         ]
-      : [`y_pred = self(x, training=${training ? 'True' : 'False'})`, 'loss = self.compute_loss(y, y_pred)'];
+      : [
+          `y_pred = self(x, training=${training ? 'True' : 'False'})`,
+          `loss = self.compute_loss(y, y_pred)${penalty}`,
+        ];
   return [
     decorator,
     'def _train_step(self, x, y):',
