@@ -4,11 +4,11 @@ import type { Analysis } from '../analysis.ts';
 import { isUserLayer, layerId, layerStatus } from '../analysis.ts';
 import type { LayerNode, ModelNode } from '../model/graph.ts';
 import { isLowerable } from '../layers/rule.ts';
-import { regularizersOf } from '../layers/regularizers.ts';
 import { weightsOf } from '../layers/weights.ts';
 import { containsPosition, nodeRange } from '../parse/ranges.ts';
 import type { LowerMode, LowerTarget, LoweringOffer, LoweringResult, Range, Reason } from '../types.ts';
 import { layerModeEdits } from './layerMode.ts';
+import { layerModeRefusals } from './layerModeRefusals.ts';
 import { moduleModeEdits, moduleSource, standaloneModule } from './moduleMode.ts';
 import { classDefinition, userClassLowering } from './userLayers.ts';
 
@@ -196,17 +196,6 @@ function lowerableLayers(model: ModelNode): LayerNode[] {
       ['exact', 'differs'].includes(layerStatus(layer).status) &&
       layerModeRefusals(layer).length === 0,
   );
-}
-
-/** What only layer mode cannot carry: the generated classes take no regularizers (module mode adds them to the loss). */
-function layerModeRefusals(layer: LayerNode): Reason[] {
-  const wrapped = [...layer.config.values.values()].flatMap((arg) =>
-    arg.value.kind === 'layer' ? [...regularizersOf(arg.value.layer.config).keys()] : [],
-  );
-  return [...regularizersOf(layer.config).keys(), ...wrapped].map((name) => ({
-    message: `layer mode does not carry \`${name}\` yet; the model's module-mode lowering adds its penalty to the training loss`,
-    range: layer.config.rangeOf(name),
-  }));
 }
 
 /** Layers of every model that lower exactly (safe fixes only), each once. */

@@ -4,6 +4,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Analysis } from '../analysis.ts';
 import { layerStatus } from '../analysis.ts';
+import { layerModeRefusals } from './layerModeRefusals.ts';
 import { isLowerable } from '../layers/rule.ts';
 import type { LayerNode } from '../model/graph.ts';
 import { canonicalPath, importBindings } from '../model/imports.ts';
@@ -163,6 +164,11 @@ class ClassRewriter {
       if (blocked) {
         const why = blocked.reasons.map((reason) => reason.message).join('; ') || 'it is not lowered yet';
         this.refuse(`the sublayer ${blocked.layer.className} cannot be lowered: ${why}`, first.call);
+        continue;
+      }
+      const uncarried = instances.flatMap(layerModeRefusals)[0];
+      if (uncarried) {
+        this.refuse(`the sublayer ${first.className} cannot be lowered: ${uncarried.message}`, first.call);
         continue;
       }
       const texts = new Set(instances.map((layer) => layerModeEdits(this.analysis, [layer])[0]?.newText));
