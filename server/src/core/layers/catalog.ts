@@ -19,7 +19,11 @@ export function ruleCatalog(): RuleDescription[] {
     classes: rule.classes,
     family: rule.family,
     lowered: isLowerable(rule),
-    args: [...rule.args, ...BASE_LAYER_ARGS].map((spec) => ({ name: spec.name, handling: spec.support })),
+    // A rule that declares a base argument itself (Embedding's input_dim, an RNN's activity_regularizer) wins.
+    args: [
+      ...rule.args,
+      ...BASE_LAYER_ARGS.filter((base) => !rule.args.some((arg) => arg.name === base.name)),
+    ].map((spec) => ({ name: spec.name, handling: spec.support })),
   }));
 }
 
