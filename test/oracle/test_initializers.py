@@ -6,7 +6,8 @@ from harness import oracle, programs
 from harness.verdicts import program_problems
 
 # Programs whose models have weights; the others have nothing to initialise.
-WITH_WEIGHTS = ["seed_mlp", "seed_cnn", "seed_lstm", "functional_cnn", "matrix_dense", "matrix_einsumdense", "matrix_embedding", "matrix_conv2d", "matrix_lstm"]
+WITH_WEIGHTS = ["seed_mlp", "seed_cnn", "seed_lstm", "functional_cnn", "matrix_dense", "matrix_einsumdense", "matrix_embedding", "matrix_conv2d", "matrix_lstm",
+                "matrix_simplernn", "matrix_gru", "matrix_bidirectional", "matrix_timedistributed"]
 
 
 @pytest.mark.parametrize("program", WITH_WEIGHTS)

@@ -4,7 +4,7 @@ import { isLowerable, type WeightSpec } from './layers/rule.ts';
 import { loweringRefusals } from './layers/validate.ts';
 import { describeInitializer, weightsOf } from './layers/weights.ts';
 import { Evaluator } from './model/evaluator.ts';
-import type { LayerNode, ModelNode } from './model/graph.ts';
+import { callOutputs, type LayerNode, type ModelNode } from './model/graph.ts';
 import { mentionsKeras } from './model/imports.ts';
 import { userClassLowering } from './emit/userLayers.ts';
 import { PythonDocument } from './parse/document.ts';
@@ -155,7 +155,7 @@ export function describeLayer(model: ModelNode, layer: LayerNode): LayerInfo {
     id: layerId(model, layer),
     name: layer.name,
     class: layer.className,
-    outputShape: layer.outputShape,
+    outputShape: layer.outputShapes ?? layer.outputShape,
     params,
     connectedTo: connections(model, layer),
     range: nodeRange(layer.call),
@@ -176,8 +176,9 @@ function connections(model: ModelNode, layer: LayerNode): string[] {
   const calls = layer.calls.filter((call) => model.nodes?.has(call) ?? call === layer.calls[0]);
   return calls.flatMap((call) =>
     call.inputs.map((input) => {
-      const index = input.producer.calls.findIndex((candidate) => candidate.output === input);
-      return `${input.producer.name}[${Math.max(index, 0)}][0]`;
+      const index = input.producer.calls.findIndex((candidate) => callOutputs(candidate).includes(input));
+      const tensor = index < 0 ? 0 : callOutputs(input.producer.calls[index]!).indexOf(input);
+      return `${input.producer.name}[${Math.max(index, 0)}][${tensor}]`;
     }),
   );
 }
