@@ -28,7 +28,16 @@ describe('several outputs and initial states', () => {
       ['input_layer_1', [null, 4], 0, 'exact'],
       ['input_layer_2', [null, 4], 0, 'exact'],
       // Keras's summary lists every output of a layer with several.
-      ['lstm', [[null, 5, 4], [null, 4], [null, 4]], 128, 'exact'],
+      [
+        'lstm',
+        [
+          [null, 5, 4],
+          [null, 4],
+          [null, 4],
+        ],
+        128,
+        'exact',
+      ],
       ['dense_1', [null, 3], 15, 'exact'],
       ['dense', [null, 2], 10, 'exact'],
       ['gru', [null, 3], 72, 'exact'],
