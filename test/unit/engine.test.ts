@@ -136,6 +136,25 @@ describe('models and shapes', () => {
 });
 
 describe('refusals', () => {
+  it('a merge layer or Softmax fed a Keras mask refuses (their lowerings would ignore it)', () => {
+    const text = [
+      'import keras',
+      'ids = keras.Input((6,), dtype="int32")',
+      'e = keras.layers.Embedding(10, 4, mask_zero=True)(ids)',
+      'd = keras.layers.Dense(4)(e)',
+      'm = keras.Model(ids, keras.layers.Softmax()(keras.layers.Maximum()([e, d])))',
+    ].join('\n');
+    const rows = analyzeText(text).models[0]!.layers;
+    for (const name of ['maximum', 'softmax']) {
+      const row = rows.find((layer) => layer.name === name)!;
+      assert.equal(row.status, 'refused', name);
+      assert.match(
+        row.reasons.map((r) => r.message).join(),
+        /receives the mask of embedding .*applying the mask is not lowered/,
+      );
+    }
+  });
+
   it('a regularizer keras-lower cannot write out refuses at the argument range', () => {
     const text =
       'import keras\nm = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2, kernel_regularizer=keras.regularizers.OrthogonalRegularizer())])';

@@ -144,7 +144,7 @@ export function callLayer(layer: LayerNode, inputs: SymbolicTensor[], callNode: 
     } else unknownReason = result.message;
   }
   const maskedBy = makesMask(layer) ? layer : inputs.find((tensor) => tensor.maskedBy)?.maskedBy;
-  if (maskedBy && layer.rule && MASK_CONSUMERS.has(layer.rule.family)) refuseMask(layer, maskedBy, callNode);
+  if (maskedBy && layer.rule && readsMask(layer)) refuseMask(layer, maskedBy, callNode);
   const output: SymbolicTensor = { shape, producer: layer, unknownReason, maskedBy };
   const outputs = shapes?.map((outputShape, index) =>
     index === 0 ? output : { shape: outputShape, producer: layer },
@@ -167,13 +167,20 @@ function makesMask(layer: LayerNode): boolean {
 }
 
 /**
- * Families whose layers read the mask (an RNN skips masked timesteps); their lowerings ignore it. Masks are
- * followed through every layer in between, so a mask some layer dropped still refuses: never a silent skip.
+ * Layers whose values depend on the Keras mask (an RNN skips masked timesteps, a merge or attention layer
+ * masks its inputs, Softmax and BatchNormalization leave masked entries out); their lowerings ignore it. Masks
+ * are followed through every layer in between, so a mask some layer dropped still refuses: never a silent skip.
  */
-const MASK_CONSUMERS = new Set(['recurrent']);
+const MASK_READING_FAMILIES = new Set(['recurrent', 'merging', 'attention']);
+const MASK_READING_CLASSES = new Set(['BatchNormalization', 'GlobalAveragePooling1D', 'Softmax']);
+
+function readsMask(layer: LayerNode): boolean {
+  return MASK_READING_FAMILIES.has(layer.rule?.family ?? '') || MASK_READING_CLASSES.has(layer.className);
+}
 
 function refuseMask(layer: LayerNode, maskedBy: LayerNode, callNode: Node): void {
-  const message = `receives the mask of ${maskedBy.name} (${maskedBy.className === 'Masking' ? 'Masking' : 'mask_zero=True'}): skipping masked timesteps is not lowered`;
+  const what = layer.rule?.family === 'recurrent' ? 'skipping masked timesteps' : 'applying the mask';
+  const message = `receives the mask of ${maskedBy.name} (${maskedBy.className === 'Masking' ? 'Masking' : 'mask_zero=True'}): ${what} is not lowered`;
   if (!layer.reasons.some((reason) => reason.message === message))
     layer.reasons.push({ message, range: nodeRange(callNode) });
 }
