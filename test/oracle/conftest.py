@@ -4,7 +4,18 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import oracle, report  # noqa: E402
+from harness import oracle, programs, report  # noqa: E402
+
+
+def pytest_collection_finish(session) -> None:
+    """Starts every program the selected tests judge, in test order, two at a time."""
+    needed: list[str] = []
+    for item in session.items:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        name = params.get("program") or getattr(params.get("mutant"), "program", None)
+        if name in programs.BY_NAME and name not in needed:
+            needed.append(name)
+    oracle.prefetch(needed)
 
 
 def pytest_terminal_summary(terminalreporter) -> None:

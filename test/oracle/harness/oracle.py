@@ -6,7 +6,8 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from concurrent.futures import ThreadPoolExecutor
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -161,23 +162,42 @@ def _run_keras(program: programs.Program, judged: dict[str, Lowering]) -> tuple[
     return out["facts"], out["error"]
 
 
-_runs: dict[str, ProgramRun] = {}
+# Programs run two at a time (each in its own Keras process), in the order the tests will ask for them.
+PARALLEL = 2
+_executor = ThreadPoolExecutor(max_workers=PARALLEL)
+_lock = threading.Lock()
+_runs: dict[str, Future] = {}
+
+
+def prefetch(names: list[str]) -> None:
+    """Starts the programs the selected tests need; `run` then waits for each one's result."""
+    for name in names:
+        _submit(name)
+
+
+def _submit(name: str) -> Future:
+    with _lock:
+        if not _runs:
+            programs.write_generated()  # once, before any program runs
+        if name not in _runs:
+            _runs[name] = _executor.submit(_run, name)
+        return _runs[name]
 
 
 def run(name: str) -> ProgramRun:
-    if name not in _runs:
-        _runs[name] = _run(name)
-    return _runs[name]
+    return _submit(name).result()
 
 
 def completed_runs() -> list[ProgramRun]:
     """The programs this session has run (for the report), in a stable order."""
-    return [_runs[p.name] for p in programs.ALL if p.name in _runs]
+    return [
+        _runs[p.name].result() for p in programs.ALL
+        if p.name in _runs and _runs[p.name].done() and _runs[p.name].exception() is None
+    ]
 
 
 def _run(name: str) -> ProgramRun:
     program = programs.BY_NAME[name]
-    programs.write_generated()
     try:
         summary, summary_error = engine.summary(program.path), None
     except EngineError as error:
