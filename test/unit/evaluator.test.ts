@@ -105,6 +105,36 @@ describe('partial evaluator', () => {
     assert.match(analyzeText(text).diagnostics[0]!.message, /\(None, 4\) and \(None, 5\)/);
   });
 
+  it('a model changed in code keras-lower does not follow is dropped with a note, never shown incomplete', () => {
+    const text = [
+      'import keras',
+      'import sys',
+      'model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3)])',
+      'for _ in range(100_000):',
+      '    model.add(keras.layers.Dense(3))',
+      'other = keras.Sequential([keras.Input((4,))])',
+      'if len(sys.argv) > 1:',
+      '    other.add(keras.layers.Dense(2))',
+      'kept = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])',
+      'if __name__ == "__main__":',
+      '    kept.summary()',
+    ].join('\n');
+    const analysis = analyzeText(text);
+    assert.deepEqual(
+      analysis.models.map((model) => model.variable),
+      ['kept'],
+    );
+    const notes = analysis.diagnostics.map((d) => `${d.range.start.line}: ${d.message}`);
+    assert.ok(
+      notes.some((note) => /^3: `model` may change here and the loop/.test(note)),
+      notes.join('\n'),
+    );
+    assert.ok(
+      notes.some((note) => /^6: `other` may change here/.test(note)),
+      notes.join('\n'),
+    );
+  });
+
   it('hostile loops and recursion stay bounded', () => {
     const text =
       'import keras\ndef f(n):\n    return f(n + 1)\nx = f(0)\nfor i in range(10**9):\n    pass\nmodel = keras.Sequential([keras.layers.Dense(2, input_shape=(3,))])\n';

@@ -136,11 +136,17 @@ export class Evaluator {
       case 'try_statement':
         // `with strategy.scope():` and `try:` bodies run as written; handlers and cleanups are passed over.
         return this.executeBlock(statement.childForFieldName('body'), scope);
-      default:
+      default: {
         // while loops, deletes, asserts, prints...: names they bind become unknown, analysis goes on.
-        for (const name of boundNames(statement))
-          scope.set(name, unknown(`\`${name}\` is set inside a ${statement.type.replace(/_/g, ' ')}`));
+        const why = `it is set inside a ${statement.type.replace(/_/g, ' ')}`;
+        for (const name of boundNames(statement)) scope.set(name, unknown(`\`${name}\` ${why}`));
+        this.forgetMutated(
+          statement,
+          scope,
+          `keras-lower does not follow this ${statement.type.replace(/_/g, ' ')}`,
+        );
         return NORMAL;
+      }
     }
   }
 
@@ -183,7 +189,34 @@ export class Evaluator {
   private unknownBranches(statement: Node, scope: Scope): Flow {
     for (const name of boundNames(statement))
       scope.set(name, unknown(`\`${name}\` depends on a condition keras-lower cannot decide statically`));
+    this.forgetMutated(
+      statement,
+      scope,
+      'its branches depend on a condition keras-lower cannot decide statically',
+    );
     return NORMAL;
+  }
+
+  /**
+   * Code keras-lower does not run (an unrolled-too-long loop, an undecidable branch, a while loop) may still
+   * change objects through their methods: `model.add(...)`, `blocks.append(...)`. Such objects are dropped
+   * rather than shown without those changes: a model stops being a row, with a note at the statement.
+   */
+  private forgetMutated(statement: Node, scope: Scope, why: string): void {
+    for (const name of mutatedNames(statement)) {
+      const value = scope.get(name);
+      if (!value || value.kind === 'unknown') continue;
+      if (value.kind === 'model' && value.model.variable === name) {
+        value.model.variable = undefined;
+        this.report(
+          statement,
+          `\`${name}\` may change here and ${why}, so the model is not analysed`,
+          'information',
+        );
+      }
+      if (['model', 'sequence', 'dict', 'userObject', 'layer'].includes(value.kind))
+        scope.set(name, unknown(`\`${name}\` may change in code keras-lower does not follow (${why})`));
+    }
   }
 
   private executeFor(statement: Node, scope: Scope): Flow {
@@ -196,6 +229,7 @@ export class Evaluator {
         ? `loops over more than ${MAX_LOOP_ITERATIONS} items are not unrolled`
         : 'the loop runs over values keras-lower cannot list statically';
       for (const name of boundNames(statement)) scope.set(name, unknown(why));
+      this.forgetMutated(statement, scope, why);
       return NORMAL;
     }
     for (const item of items) {
@@ -722,6 +756,44 @@ function unescape(sequence: string): string {
     return String.fromCodePoint(parseInt(body.slice(1), 16));
   if (/^[0-7]{1,3}$/.test(body)) return String.fromCodePoint(parseInt(body, 8));
   return sequence;
+}
+
+/** Methods that change a model's layers or a list's or dict's items. */
+const MUTATING_METHODS = new Set([
+  'add',
+  'pop',
+  'append',
+  'extend',
+  'insert',
+  'remove',
+  'clear',
+  'update',
+  'setdefault',
+]);
+
+/** Names whose objects a statement may change: `name.add(...)`-like calls and `name[...] = ...`. */
+function mutatedNames(statement: Node): string[] {
+  const names = new Set<string>();
+  const visit = (node: Node, depth: number): void => {
+    if (depth > 64 || node.type === 'function_definition' || node.type === 'class_definition') return;
+    const callee = node.type === 'call' ? node.childForFieldName('function') : null;
+    if (
+      callee?.type === 'attribute' &&
+      MUTATING_METHODS.has(callee.childForFieldName('attribute')?.text ?? '')
+    ) {
+      const object = callee.childForFieldName('object');
+      if (object?.type === 'identifier') names.add(object.text);
+    }
+    const left =
+      node.type === 'assignment' || node.type === 'augmented_assignment'
+        ? node.childForFieldName('left')
+        : null;
+    const container = left?.type === 'subscript' ? left.childForFieldName('value') : null;
+    if (container?.type === 'identifier') names.add(container.text);
+    for (const child of node.namedChildren) if (child) visit(child, depth + 1);
+  };
+  visit(statement, 0);
+  return [...names];
 }
 
 /** Names a compound statement assigns anywhere inside it (loop targets, assignments in branches). */
