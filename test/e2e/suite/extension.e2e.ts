@@ -4,7 +4,15 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { extensionId, hoverText, inlayLabels, openFixture, pollFor, positionOf } from './support.ts';
+import {
+  conv2dHover,
+  extensionId,
+  hoverText,
+  inlayLabels,
+  openFixture,
+  pollFor,
+  positionOf,
+} from './support.ts';
 
 const wholeFile = (document: vscode.TextDocument) =>
   new vscode.Range(new vscode.Position(0, 0), document.lineAt(document.lineCount - 1).range.end);
@@ -44,20 +52,7 @@ suite('keras-lower in a real VS Code', () => {
   });
 
   test('hover on a layer shows its TensorFlow ops', async () => {
-    const editor = await openFixture('seed_cnn.py');
-    const position = positionOf(editor.document, 'Conv2D').translate(0, 2);
-    const text = await pollFor(
-      'the Conv2D hover',
-      async () =>
-        hoverText(
-          await vscode.commands.executeCommand<vscode.Hover[]>(
-            'vscode.executeHoverProvider',
-            editor.document.uri,
-            position,
-          ),
-        ),
-      (value) => value.includes('tf.nn.convolution'),
-    );
+    const text = await conv2dHover(await openFixture('seed_cnn.py'));
     assert.match(text, /padding="VALID"/);
   });
 
@@ -228,25 +223,12 @@ suite('keras-lower in a real VS Code', () => {
       }
     };
     const editor = await openFixture('seed_cnn.py');
-    const position = positionOf(editor.document, 'Conv2D').translate(0, 2);
     const noticesBefore = extension.exports.crashNotices();
     for (let crash = 0; crash < 2; crash++) {
       const [pid] = await pollFor('a running server', serverPids, (pids) => pids.length === 1);
       process.kill(Number(pid), 'SIGKILL');
       await pollFor('a new server', serverPids, (pids) => pids.length === 1 && pids[0] !== pid, 30_000);
-      await pollFor(
-        'hover from the restarted server',
-        async () =>
-          hoverText(
-            await vscode.commands.executeCommand<vscode.Hover[]>(
-              'vscode.executeHoverProvider',
-              editor.document.uri,
-              position,
-            ),
-          ),
-        (value) => value.includes('tf.nn.convolution'),
-        30_000,
-      );
+      await conv2dHover(editor, 30_000);
     }
     assert.equal(extension.exports.crashNotices() - noticesBefore, 1);
   });

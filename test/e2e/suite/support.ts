@@ -50,3 +50,21 @@ export function inlayLabels(hints: vscode.InlayHint[]): string[] {
     typeof hint.label === 'string' ? hint.label : hint.label.map((part) => part.value).join(''),
   );
 }
+
+/** Polls the hover on seed_cnn.py's Conv2D until it shows the convolution (the server may be starting). */
+export async function conv2dHover(editor: vscode.TextEditor, timeoutMs = 20_000): Promise<string> {
+  const position = positionOf(editor.document, 'Conv2D').translate(0, 2);
+  return pollFor(
+    'the Conv2D hover',
+    async () =>
+      hoverText(
+        await vscode.commands.executeCommand<vscode.Hover[]>(
+          'vscode.executeHoverProvider',
+          editor.document.uri,
+          position,
+        ),
+      ),
+    (value) => value.includes('tf.nn.convolution'),
+    timeoutMs,
+  );
+}

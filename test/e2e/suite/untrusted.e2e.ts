@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { extensionId, hoverText, openFixture, pollFor, positionOf } from './support.ts';
+import { conv2dHover, extensionId, openFixture, pollFor } from './support.ts';
 
 suite('keras-lower in an untrusted workspace', () => {
   test('the workspace is in restricted mode and the extension is active', async () => {
@@ -19,20 +19,7 @@ suite('keras-lower in an untrusted workspace', () => {
   });
 
   test('hover still shows the TensorFlow ops', async () => {
-    const editor = await openFixture('seed_cnn.py');
-    const position = positionOf(editor.document, 'Conv2D').translate(0, 2);
-    const text = await pollFor(
-      'the Conv2D hover',
-      async () =>
-        hoverText(
-          await vscode.commands.executeCommand<vscode.Hover[]>(
-            'vscode.executeHoverProvider',
-            editor.document.uri,
-            position,
-          ),
-        ),
-      (value) => value.includes('tf.nn.convolution'),
-    );
+    const text = await conv2dHover(await openFixture('seed_cnn.py'));
     assert.match(text, /padding="VALID"/);
   });
 

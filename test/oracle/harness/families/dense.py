@@ -100,7 +100,9 @@ EINSUM_DENSE = Family(
 
 FAMILIES = (DENSE, EINSUM_DENSE)
 
-_LAST_DENSE = len(DENSE.cases) - 1
+_ORTHOGONAL_DENSE = next(
+    i for i, c in enumerate(DENSE.cases) if "kernel_initializer='orthogonal'" in c.layer and c.input_shape == (4, 12)
+)
 _SQUARE_DENSE = next(i for i, c in enumerate(DENSE.cases) if c.layer == "keras.layers.Dense(8)")
 _HE_NORMAL_DENSE = next(i for i, c in enumerate(DENSE.cases) if "kernel_initializer='he_normal'" in c.layer)
 _UNIFORM_DENSE = next(i for i, c in enumerate(DENSE.cases) if "kernel_initializer='uniform'" in c.layer)
@@ -115,7 +117,7 @@ MUTANTS = (
     Mutant("module_random_uniform_half_range", "module", "matrix_dense", f"dense_{_UNIFORM_DENSE}", None,
            r"tf\.random\.uniform\(\(12, 9\), -0\.05, 0\.05\)", "tf.random.uniform((12, 9), 0.0, 0.05)",
            "RandomUniform drawn from [0, 0.05]: Keras's default range is [-0.05, 0.05]"),
-    Mutant("module_orthogonal_doubled_gain", "module", "matrix_dense", f"dense_{_LAST_DENSE}", None,
+    Mutant("module_orthogonal_doubled_gain", "module", "matrix_dense", f"dense_{_ORTHOGONAL_DENSE}", None,
            r"q \*= tf\.sign\(tf\.linalg\.diag_part\(r\)\)", "q *= 2.0 * tf.sign(tf.linalg.diag_part(r))",
            "orthogonal columns of norm 2: W·Wᵀ is 4·I, not I"),
     Mutant("einsum_bias_broadcast_on_its_axis", "EinsumDense", "matrix_einsumdense", "einsum_11", "einsum_dense_11",
