@@ -252,6 +252,15 @@ function computeLayerStatus(layer: LayerNode): { status: LayerStatus; reasons: R
   const range = nodeRange(layer.call);
   if (layer.operation) return operationStatus(layer);
   const userLayer = isUserLayer(layer) ? userLayerStatus(layer) : undefined;
+  // A user layer whose output shape is unknown is unknown first: a refusal would claim the row is understood.
+  if (userLayer?.status === 'refused' && !layer.outputShape && !layer.shapeError)
+    return {
+      status: 'unknown',
+      reasons: [
+        ...userLayer.reasons,
+        { message: layer.unknownReason ?? 'its output shape is unknown', range },
+      ],
+    };
   if (userLayer) return userLayer;
   if (layer.className === 'InputLayer')
     return layer.unknownReason

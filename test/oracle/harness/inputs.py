@@ -25,7 +25,11 @@ def input_cases(specs: list[tuple[tuple[int | None, ...], int | None]]) -> dict[
     """Per case, one array per model input. `specs` holds (shape, int_high); int_high None means float."""
     rng = np.random.default_rng(INPUT_SEED)
     if any(high is not None for _, high in specs):
-        return {"ids": [rng.integers(0, high or 1, _full(shape)).astype(np.int32) for shape, high in specs]}
+        return {"ids": [
+            rng.integers(0, high, _full(shape)).astype(np.int32) if high is not None
+            else rng.uniform(-2, 2, _full(shape)).astype(np.float32)
+            for shape, high in specs
+        ]}
     uniform = [rng.uniform(-2, 2, _full(shape)).astype(np.float32) for shape, _ in specs]
     nonfinite = [u.copy() for u in uniform]
     for array in nonfinite:

@@ -131,7 +131,13 @@ def _mutate(program: programs.Program, lowerings: dict[str, Lowering]) -> dict[s
     return out
 
 
-def _run_keras(program: programs.Program, judged: dict[str, Lowering]) -> tuple[dict, str | None]:
+def _same_call(summary: dict, low: Lowering) -> list[str]:
+    """The layers one constructor call makes (a helper or a loop): lowering the call lowers all of them."""
+    rows = [row for model in summary.get("models", []) if model["variable"] == low.target.model for row in model["layers"]]
+    return [row["name"] for row in rows if row["range"] == low.target.range] or [low.target.layer]
+
+
+def _run_keras(program: programs.Program, judged: dict[str, Lowering], summary: dict) -> tuple[dict, str | None]:
     """Runs the worker once for the program; fills each Lowering's `result` and returns Keras's facts."""
     job = {
         "source": str(program.path),
@@ -140,7 +146,7 @@ def _run_keras(program: programs.Program, judged: dict[str, Lowering]) -> tuple[
         "training": any(f.training for f in matrix.FAMILIES if matrix.program_name(f) == program.name),
         "variants": [
             {"id": key, "model": low.target.model, "layer": low.target.layer, "mode": low.target.mode,
-             "path": str(low.path)}
+             "path": str(low.path), "same_call": _same_call(summary, low) if low.target.layer else []}
             for key, low in judged.items() if low.path is not None
         ],
     }
@@ -207,5 +213,5 @@ def _run(name: str) -> ProgramRun:
     lowerings = _lower_all(program, targets_of(summary, program.models) if summary else [])
     mutated = _mutate(program, lowerings)
     judged = {**lowerings, **{f"mutant:{k}": v for k, v in mutated.items()}}
-    facts, keras_error = _run_keras(program, judged)
+    facts, keras_error = _run_keras(program, judged, summary or {})
     return ProgramRun(program, summary, summary_error, lowerings, mutated, keras_error, facts)

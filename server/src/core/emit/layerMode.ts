@@ -82,7 +82,33 @@ function rewriteCall(layer: LayerNode): string {
     layer.config.dataFormat() === 'channels_first'
   )
     parts.push('data_format="channels_first"');
-  return `${rule.layerClass.name}(${parts.join(', ')})`;
+  const constructed = `${rule.layerClass.name}(${parts.join(', ')})`;
+  // `layers.add([x, y])` builds and calls the layer at once: the lowered class is called on the same inputs.
+  const inputs = functionalFormInputs(layer.call);
+  return inputs === undefined ? constructed : `${constructed}(${inputs})`;
+}
+
+const MERGE_FUNCTIONS = new Set([
+  'add',
+  'subtract',
+  'multiply',
+  'average',
+  'maximum',
+  'minimum',
+  'concatenate',
+  'dot',
+]);
+
+/** The inputs' text of a functional merge call (`layers.concatenate([a, b], axis=1)`), else undefined. */
+function functionalFormInputs(call: Node): string | undefined {
+  const callee = call.childForFieldName('function')?.text ?? '';
+  if (!MERGE_FUNCTIONS.has(callee.split('.').pop() ?? '')) return undefined;
+  const args = callArguments(call);
+  const keyword = args.find(
+    (arg) => arg.type === 'keyword_argument' && arg.childForFieldName('name')?.text === 'inputs',
+  );
+  const first = keyword?.childForFieldName('value') ?? args.find((arg) => arg.type !== 'keyword_argument');
+  return first?.text;
 }
 
 /** The argument's text in the generated call, or undefined when it is dropped (a default the class doesn't take). */

@@ -2,7 +2,6 @@
 // The activation layers with arguments live in activationLayers.ts; this module exports the family's list.
 import { activationLowering } from './activationFunctions.ts';
 import { ACTIVATION_LAYER_RULES } from './activationLayers.ts';
-import { formatShape } from '../shapes/spatial.ts';
 import type { LayerRule, ShapeResult } from './rule.ts';
 
 const LAYER_CLASS = `class TfActivation(keras.layers.Layer):
@@ -30,18 +29,8 @@ export const activationRule: LayerRule = {
     },
   ],
 
-  outputShape(input, config): ShapeResult {
-    if (config.activation() !== 'glu') return { ok: true, shape: input };
-    // glu splits the last axis in two halves.
-    const last = input[input.length - 1];
-    if (typeof last === 'number' && last % 2 !== 0)
-      return {
-        ok: false,
-        kind: 'error',
-        message: `glu needs an even last axis, got ${formatShape(input)} (Keras raises)`,
-      };
-    return { ok: true, shape: [...input.slice(0, -1), typeof last === 'number' ? last / 2 : null] };
-  },
+  // Keras's Activation reports its input's shape, whatever the activation.
+  outputShape: (input): ShapeResult => ({ ok: true, shape: input }),
 
   weights: () => [],
 
