@@ -1,7 +1,7 @@
-"""Real-world model code lowered: in every fixture under test/fixtures/realworld/, each layer the engine
-says it lowers (layer mode) and each model all of whose layers it lowers (module mode) is run under Keras
-and compared with the original, exactly as the matrix programs are. Layers the engine refuses are not
-lowered, so they are not judged; how many were judged is printed in the oracle table."""
+"""Real-world model code lowered: in every fixture under test/fixtures/realworld/, each model the engine
+lowers as a whole (module mode) is run under Keras and compared with the original on the same weights and
+inputs. A model the engine refuses is not lowered, so it is not judged; how many were judged is printed in
+the oracle table ("real-world models")."""
 import pytest
 
 from harness import oracle, programs
@@ -12,5 +12,11 @@ from harness.verdicts import failures, program_problems
 def test_realworld_lowerings_match_keras(program: str) -> None:
     run = oracle.run(program)
     assert not program_problems(run), program_problems(run)
-    problems = [p for low in run.lowerings.values() for p in failures(low)]
+    # Where the engine refuses the model (shared layers, user layers, subclasses), nothing is claimed or judged.
+    judged = [low for low in run.lowerings.values() if not _refused(low)]
+    problems = [p for low in judged for p in failures(low)]
     assert not problems, "\n".join(problems)
+
+
+def _refused(low: oracle.Lowering) -> bool:
+    return any("exited 7" in problem for problem in low.problems)

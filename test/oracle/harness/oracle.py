@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import engine, lowered_ast, matrix, mutants, programs
+from .inputs import REALWORLD_UNKNOWN_DIM, UNKNOWN_DIM
 from .naming import module_class_name
 from .engine import EngineError, Target
 from .paths import RESULTS
@@ -51,7 +52,7 @@ class ProgramRun:
 LOWERABLE = ("exact", "differs")
 
 
-def targets_of(summary: dict, models: tuple[str, ...]) -> list[Target]:
+def targets_of(summary: dict, models: tuple[str, ...], modes: tuple[str, ...] = ("layer", "module")) -> list[Target]:
     """Every layer the engine says it lowers, and every model all of whose layers it lowers. (The matrix
     tests separately require that every layer of their models was lowered.)"""
     targets = []
@@ -59,9 +60,10 @@ def targets_of(summary: dict, models: tuple[str, ...]) -> list[Target]:
         if model["variable"] not in models:
             continue
         layers = [layer for layer in model["layers"] if layer["class"] != "InputLayer"]
-        targets += [Target(model["variable"], layer["name"], layer["range"])
-                    for layer in layers if layer["status"] in LOWERABLE]
-        if all(layer["status"] in LOWERABLE for layer in layers):
+        if "layer" in modes:
+            targets += [Target(model["variable"], layer["name"], layer["range"])
+                        for layer in layers if layer["status"] in LOWERABLE]
+        if "module" in modes and all(layer["status"] in LOWERABLE for layer in layers):
             targets.append(Target(model["variable"], None, model["range"]))
     return targets
 
@@ -144,6 +146,7 @@ def _run_keras(program: programs.Program, judged: dict[str, Lowering], summary: 
         "models": list(program.models),
         "int_high": matrix.int_highs().get(program.name, {}),
         "training": any(f.training for f in matrix.FAMILIES if matrix.program_name(f) == program.name),
+        "unknown_dim": REALWORLD_UNKNOWN_DIM if program.name in programs.REALWORLD_NAMES else UNKNOWN_DIM,
         "variants": [
             {"id": key, "model": low.target.model, "layer": low.target.layer, "mode": low.target.mode,
              "path": str(low.path), "same_call": _same_call(summary, low) if low.target.layer else []}
@@ -210,7 +213,7 @@ def _run(name: str) -> ProgramRun:
         summary, summary_error = None, str(error)
     if not program.models and summary:
         program = replace(program, models=tuple(m["variable"] for m in summary["models"] if m.get("variable")))
-    lowerings = _lower_all(program, targets_of(summary, program.models) if summary else [])
+    lowerings = _lower_all(program, targets_of(summary, program.models, program.modes) if summary else [])
     mutated = _mutate(program, lowerings)
     judged = {**lowerings, **{f"mutant:{k}": v for k, v in mutated.items()}}
     facts, keras_error = _run_keras(program, judged, summary or {})

@@ -14,6 +14,9 @@ class Program:
     path: Path
     models: tuple[str, ...]  # the variables bound to Keras models
     family: str | None = None  # the layer family a matrix program exercises
+    # The lowerings judged: real-world programs judge whole models (module mode); a layer-mode lowering there
+    # would put the harness's per-layer view over code it was not written for (subclasses, shared calls).
+    modes: tuple[str, ...] = ("layer", "module")
 
 
 # The seed article's three examples (their intent, not their bugs) and a functional CNN.
@@ -32,8 +35,10 @@ MATRIX = tuple(_matrix_program(f) for f in matrix.FAMILIES)
 # The real-world fixtures, lowered wherever the engine says it can: their models are read from the engine's
 # summary when the program runs (an empty `models`), and each fixture is one test.
 REALWORLD = tuple(
-    Program(f"realworld_{path.stem}", path, ()) for path in sorted((FIXTURES / "realworld").glob("*.py"))
+    Program(f"realworld_{path.stem}", path, (), modes=("module",))
+    for path in sorted((FIXTURES / "realworld").glob("*.py"))
 )
+REALWORLD_NAMES = frozenset(p.name for p in REALWORLD)
 ALL = HAND_WRITTEN + MATRIX + REALWORLD
 BY_NAME = {p.name: p for p in ALL}
 

@@ -28,6 +28,8 @@ def table(runs: list[ProgramRun]) -> str:
     rows: dict[str, dict] = defaultdict(lambda: {"cases": 0, "ok": 0, "abs": 0.0, "rel": 0.0, "caught": 0, "mutants": 0})
     for run in runs:
         for low in run.lowerings.values():
+            if run.program.name.startswith("realworld_") and any("exited 7" in p for p in low.problems):
+                continue  # a real-world model the engine refuses is not judged
             row = rows[row_key(run, low)]
             row["cases"] += 1
             row["ok"] += verdict(low)

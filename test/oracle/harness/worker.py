@@ -19,7 +19,7 @@ import tensorflow as tf  # noqa: E402
 
 from . import initializer_stats, noise_stats  # noqa: E402
 from .compare import compare  # noqa: E402
-from .inputs import input_cases, random_weights  # noqa: E402
+from .inputs import UNKNOWN_DIM, concrete, input_cases, random_weights  # noqa: E402
 from .keras_facts import model_facts  # noqa: E402
 from .naming import layer_class_name, module_class_name  # noqa: E402
 
@@ -63,9 +63,15 @@ def input_specs(model: keras.Model, int_high: int | None) -> list[tuple[tuple, i
     """Per model input: its shape without the batch, and the bound of token ids for an integer input or one
     an Embedding reads (the matrix's int_high, else the smallest vocabulary among those Embeddings)."""
     specs = []
+    direct = {id(tensor): [layer.input_dim for layer in model.layers
+                           if isinstance(layer, keras.layers.Embedding) and _reads(layer, tensor)]
+              for tensor in model.inputs}
+    nested = [layer.input_dim for layer in model._flatten_layers() if isinstance(layer, keras.layers.Embedding)]
     for tensor in model.inputs:
-        vocabularies = [layer.input_dim for layer in model.layers
-                        if isinstance(layer, keras.layers.Embedding) and _reads(layer, tensor)]
+        vocabularies = direct[id(tensor)]
+        if not any(direct.values()) and len(tensor.shape) == 2:
+            # Only a user layer embeds: its (batch, length) input is token ids for the smallest vocabulary.
+            vocabularies = nested
         is_ids = "int" in str(tensor.dtype) or vocabularies
         high = (int_high or min(vocabularies, default=2)) if is_ids else None
         specs.append((tuple(tensor.shape[1:]), high))
@@ -85,6 +91,9 @@ def feed(xs: list):
 
 
 def as_list(outputs) -> list:
+    """A model's outputs in keras.tree's flat order (dicts by sorted key)."""
+    if isinstance(outputs, dict):
+        return [outputs[key] for key in sorted(outputs)]
     return list(outputs) if isinstance(outputs, (list, tuple)) else [outputs]
 
 
@@ -101,7 +110,9 @@ def check_layer_variant(variant: dict, original: keras.Model, job: dict) -> dict
         return {"ok": False, "problems": [f"{len(low_layers)} layers after lowering, Keras had {len(orig_layers)}"]}
     for i, (a, b) in enumerate(zip(orig_layers, low_layers)):
         is_lowered = a.name in lowered_names
-        want = layer_class_name(type(a).__name__) if is_lowered else type(a).__name__
+        # A user-written class is rewritten in place and keeps its name; Keras's classes become Tf*.
+        builtin = type(a).__module__.startswith("keras.")
+        want = layer_class_name(type(a).__name__) if is_lowered and builtin else type(a).__name__
         if type(b).__name__ != want or (is_lowered and ns.get(want) is not type(b)):
             problems.append(f"layer {i} is {type(b).__name__}, expected {want}{' from the lowered file' if is_lowered else ''}")
     orig_shapes = [tuple(w.shape) for w in original.get_weights()]
@@ -118,7 +129,7 @@ def check_layer_variant(variant: dict, original: keras.Model, job: dict) -> dict
     result = {"ok": not problems, "problems": problems, "cases": cases}
     layer_input = orig_layers[index].input
     noise = None if isinstance(layer_input, (list, tuple)) else noise_stats.check_layer(
-        orig_layers[index], low_layers[index], tuple(layer_input.shape[1:]))
+        orig_layers[index], low_layers[index], concrete(tuple(layer_input.shape[1:]), job_unknown_dim()))
     if noise is not None:
         result["dropout"] = noise
     return finish(result)
@@ -127,13 +138,18 @@ def check_layer_variant(variant: dict, original: keras.Model, job: dict) -> dict
 def compare_layers(original: keras.Model, lowered: keras.Model, specs: list, lowered_names: set[str]) -> list[dict]:
     """The lowered layers' outputs (every output of each), the other layers left as they are: a random user
     layer elsewhere in the model would differ between any two runs."""
-    ref_model, low_model = per_layer_outputs(original), per_layer_outputs(lowered)
-    names = [name for name, _ in layer_outputs(original)]
+    try:
+        ref_model, low_model = per_layer_outputs(original), per_layer_outputs(lowered)
+        names = [name for name, _ in layer_outputs(original)]
+    except ValueError:
+        # Keras cannot view every layer's output of some models (a functional model nested in a Sequential):
+        # then the whole model's outputs carry the comparison.
+        ref_model, low_model, names, lowered_names = original, lowered, ["model output"], {"model output"}
     cases = []
-    for case, xs in input_cases(specs).items():
+    for case, xs in input_cases(specs, job_unknown_dim()).items():
         refs = as_list(ref_model(feed(xs), training=False))
         gots = as_list(low_model(feed(xs), training=False))
-        for name, ref, got in zip(names, refs, gots):
+        for name, ref, got in zip(names * len(refs) if len(names) == 1 else names, refs, gots):
             if name.split("[")[0] in lowered_names:
                 cases.append({"case": case, "layer": name, **compare(np.asarray(ref), np.asarray(got))})
     return cases
@@ -144,7 +160,7 @@ def compare_training_layers(original: keras.Model, lowered: keras.Model, specs: 
     statistics updated with Keras's momentum). Finite inputs only, so the statistics stay comparable."""
     ref_model, low_model = per_layer_outputs(original), per_layer_outputs(lowered)
     names = [name for name, _ in layer_outputs(original)]
-    xs = next(iter(input_cases(specs).values()))
+    xs = next(iter(input_cases(specs, job_unknown_dim()).values()))
     refs = as_list(ref_model(feed(xs), training=True))
     gots = as_list(low_model(feed(xs), training=True))
     cases = [{"case": "training", "layer": name, **compare(np.asarray(ref), np.asarray(got))}
@@ -172,7 +188,7 @@ def check_module_variant(variant: dict, original: keras.Model, keras_initial: li
     # on both sides. Eager Keras keeps them; comparing a graph with eager code would compare TF's two modes.
     keras_graph = tf.function(lambda *t: original(feed(list(t)), training=False))
     specs = input_specs(original, job["int_high"].get(variant["model"]))
-    for case, xs in input_cases(specs).items():
+    for case, xs in input_cases(specs, job_unknown_dim()).items():
         tensors = [tf.constant(x) for x in xs]
         refs, gots = as_list(keras_graph(*tensors)), as_list(module(*tensors))
         if len(refs) != len(gots):
@@ -184,7 +200,8 @@ def check_module_variant(variant: dict, original: keras.Model, keras_initial: li
     if job["training"] and not problems:
         result["cases"] += compare_training_module(original, module, specs, mapping)
     layers = non_input_layers(original)
-    noise = noise_stats.check_model(layers, lambda x: module(tf.constant(x), training=True), input_shape(original))
+    noise = noise_stats.check_model(
+        layers, lambda x: module(tf.constant(x), training=True), concrete(input_shape(original), job_unknown_dim()))
     if noise is not None:
         result["dropout"] = noise
     if not problems:
@@ -194,7 +211,7 @@ def check_module_variant(variant: dict, original: keras.Model, keras_initial: li
 
 def compare_training_module(original: keras.Model, module: tf.Module, specs: list, mapping: dict) -> list[dict]:
     """Training mode, both as graphs: outputs, then every variable after the call (moving statistics)."""
-    tensors = [tf.constant(x) for x in next(iter(input_cases(specs).values()))]
+    tensors = [tf.constant(x) for x in next(iter(input_cases(specs, job_unknown_dim()).values()))]
     keras_train = tf.function(lambda *t: original(feed(list(t)), training=True))
     refs, gots = as_list(keras_train(*tensors)), as_list(module(*tensors, training=True))
     cases = [{"case": "training", "layer": f"output[{i}]", **compare(np.asarray(r), np.asarray(g))}
@@ -254,8 +271,17 @@ def finish(result: dict) -> dict:
     return result
 
 
+_JOB: dict = {}
+
+
+def job_unknown_dim() -> int:
+    """What an unknown dimension becomes in this program's inputs (the job says; real-world programs ask more)."""
+    return _JOB.get("unknown_dim", UNKNOWN_DIM)
+
+
 def main(job_path: str, out_path: str) -> None:
     job = json.loads(open(job_path).read())
+    _JOB.update(job)
     out: dict = {"facts": {}, "variants": {}, "error": None}
     try:
         ns = run_program(job["source"])
@@ -264,7 +290,10 @@ def main(job_path: str, out_path: str) -> None:
         out["error"] = traceback.format_exc()
         models = {}
     for var, model in models.items():
-        out["facts"][var] = model_facts(model)
+        try:
+            out["facts"][var] = model_facts(model)
+        except (AttributeError, ValueError) as error:  # a subclassed model never called has no outputs
+            out["facts"][var] = {"error": str(error)}
     initial = {var: model.get_weights() for var, model in models.items()}
     for variant in job["variants"]:
         try:

@@ -220,6 +220,17 @@ function modelBlockers(model: ModelNode): Reason[] {
       range: nodeRange(model.call),
     });
   const members = new Set([...model.inputLayers, ...model.layers]);
+  // Module mode writes each layer's ops once, for its first call: a layer applied twice would be wrong.
+  for (const layer of model.layers) {
+    const calls = model.nodes
+      ? layer.calls.filter((call) => model.nodes!.has(call)).length
+      : layer.calls.length;
+    if (calls > 1)
+      reasons.push({
+        message: `${layer.name} is called ${calls} times in this model: module mode does not lower shared layers yet (layer mode does)`,
+        range: nodeRange(layer.call),
+      });
+  }
   if (model.inputLayers.length === 0)
     reasons.push({
       message: `model \`${model.variable ?? model.name}\` has no input shape (add keras.Input(shape=...))`,
