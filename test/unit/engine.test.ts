@@ -136,6 +136,23 @@ describe('models and shapes', () => {
 });
 
 describe('refusals', () => {
+  it('module mode refuses a layer applied twice in one model; layer mode lowers it', () => {
+    const text = [
+      'import keras',
+      'a = keras.Input((4,))',
+      'b = keras.Input((4,))',
+      'shared = keras.layers.Dense(3)',
+      'm = keras.Model([a, b], keras.layers.add([shared(a), shared(b)]))',
+    ].join('\n');
+    const analysis = analyzeText(text);
+    const module = lower(analysis, { kind: 'model', variable: 'm' }, 'module');
+    assert.ok(!module.ok);
+    assert.match(module.reasons[0]!.message, /dense is called 2 times in this model/);
+    const layer = lower(analysis, { kind: 'layer', layerId: 'm/add' }, 'layer');
+    assert.ok(layer.ok);
+    assert.match(applyEdits(text, layer.edits), /TfAdd\(\)\(\[shared\(a\), shared\(b\)\]\)/);
+  });
+
   it('a merge layer or Softmax fed a Keras mask refuses (their lowerings would ignore it)', () => {
     const text = [
       'import keras',
