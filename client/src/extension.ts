@@ -50,6 +50,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<KerasL
     registerPanelAndDiff(context, client, log),
     vscode.commands.registerCommand('kerasLower.restartServer', async () => {
       log.info('restarting the language server');
+      restartPolicy.reset();
       await client?.restart();
     }),
     vscode.commands.registerCommand('kerasLower.showLogs', () => log.show(true)),

@@ -19,6 +19,11 @@ export class RestartPolicy implements ErrorHandler {
 
   constructor(private readonly log: vscode.LogOutputChannel) {}
 
+  /** A restart the user asked for starts a fresh count. */
+  reset(): void {
+    this.crashes = [];
+  }
+
   error(_error: Error, _message: unknown, count: number | undefined): ErrorHandlerResult {
     // A broken pipe right before `closed()`: let closed() decide, unless the connection keeps failing.
     return count !== undefined && count > 3

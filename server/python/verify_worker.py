@@ -27,7 +27,7 @@ def main(job_path, out_path):
         report.update(verify(job))
     except MissingTensorflow as error:
         report["error"] = {"kind": "missingTensorflow", "message": str(error)}
-    except Exception:  # the user's own file failed: report where, not our stack
+    except BaseException:  # the user's own file failed (or called sys.exit): report where, not our stack
         report["error"] = {"kind": "userCode", "message": traceback.format_exc(limit=-3)}
     with open(out_path, "w") as f:
         json.dump(report, f)

@@ -34,7 +34,12 @@ export async function runVerification(options: VerifyOptions): Promise<VerifyRep
     writeFileSync(jobPath, JSON.stringify({ file: options.file, models }));
     const failure = await spawnWorker(options, jobPath, outPath);
     if (failure) return { python: options.python, models: [], error: failure };
-    return JSON.parse(readFileSync(outPath, 'utf8')) as VerifyReport;
+    try {
+      return JSON.parse(readFileSync(outPath, 'utf8')) as VerifyReport;
+    } catch (error) {
+      const message = `${options.python} wrote no report (${error instanceof Error ? error.message : String(error)})`;
+      return { python: options.python, models: [], error: { kind: 'worker', message } };
+    }
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }

@@ -30,12 +30,10 @@ export function loweringOffers(analysis: Analysis, range: Range): LoweringOffer[
         mode: 'layer',
         safe: status === 'exact',
       };
+      const uncarried = layerModeRefusals(layer);
       if (status === 'refused' || status === 'unknown')
         offer.disabledReason = reasons.map((r) => r.message).join('; ');
-      else if (layerModeRefusals(layer).length > 0)
-        offer.disabledReason = layerModeRefusals(layer)
-          .map((r) => r.message)
-          .join('; ');
+      else if (uncarried.length > 0) offer.disabledReason = uncarried.map((r) => r.message).join('; ');
       offers.push(offer);
     }
     const statements = [...model.statements, model.call].map(nodeRange);
@@ -96,7 +94,8 @@ export function lower(analysis: Analysis, target: LowerTarget, mode: LowerMode):
         },
       ]);
     if (isUserLayer(found.layer)) return classResult(analysis, found.layer.call);
-    if (layerModeRefusals(found.layer).length > 0) return refuse(layerModeRefusals(found.layer));
+    const uncarried = layerModeRefusals(found.layer);
+    if (uncarried.length > 0) return refuse(uncarried);
     return {
       ok: true,
       version: analysis.version,

@@ -105,8 +105,10 @@ export function weightPenalties(
   for (const weight of weights) {
     const candidates = ARGUMENT_OF_WEIGHT.find(([pattern]) => pattern.test(weight.name))?.[1] ?? [];
     const argument = candidates.find((name) => given.has(name));
-    if (!argument || !weight.trainable) continue;
+    if (!argument) continue;
     used.add(argument);
+    // Keras adds penalties for trainable weights only.
+    if (!weight.trainable) continue;
     penalties.push({ weight: weight.name, spec: given.get(argument)! });
   }
   const problems = [...given.keys()]

@@ -157,7 +157,6 @@ function first(calls: TrainingCall[], method: TrainingCall['method']): TrainingC
   return calls.find((call) => call.method === method);
 }
 
-/** `self.<layer>_<weight>` for every trainable weight, in Keras's order; undefined if a layer has no rule. */
 /** Each regularized weight's penalty as an expression over its variable; refusals for what cannot be lowered. */
 function regularizationTerms(model: ModelNode, refusals: Refusals): string[] {
   const terms: string[] = [];
@@ -172,6 +171,7 @@ function regularizationTerms(model: ModelNode, refusals: Refusals): string[] {
   return terms;
 }
 
+/** `self.<layer>_<weight>` for every trainable weight, in Keras's order; undefined if a layer has no rule. */
 function trainableVariables(model: ModelNode): string[] | undefined {
   return modelVariables(model, true);
 }

@@ -1,13 +1,21 @@
 // How a verify report (server/python/verify_worker.py's JSON) reads: passed or not, and as text.
 import type { VerifyModeReport, VerifyReport } from './types.ts';
 
-/** Every lowering that ran matched Keras (refused lowerings are not failures: nothing was claimed). */
+/** At least one lowering ran and every one that ran matched Keras (a refused lowering claims nothing). */
 export function verificationPassed(report: VerifyReport): boolean {
   if (report.error) return false;
-  return report.models.every(
-    (model) =>
-      !model.error &&
-      [model.layerMode, model.moduleMode].every((mode) => !mode || mode.refused || (!mode.error && mode.ok)),
+  const ran = report.models.some((model) =>
+    [model.layerMode, model.moduleMode].some((mode) => mode !== undefined && !mode.refused),
+  );
+  return (
+    ran &&
+    report.models.every(
+      (model) =>
+        !model.error &&
+        [model.layerMode, model.moduleMode].every(
+          (mode) => !mode || mode.refused || (!mode.error && mode.ok),
+        ),
+    )
   );
 }
 
