@@ -36,7 +36,13 @@ export type Value =
       model?: ModelNode;
     }
   /** `super()` inside a method of `instance`. */
-  | { kind: 'super'; instance: Value };
+  | { kind: 'super'; instance: Value }
+  /**
+   * Eager data: a NumPy array or an eager (non-symbolic) tf tensor, known by shape and dtype only.
+   * Dims are ints, `null` (unknown size) or a name (a size the program reads at run time, e.g. a vocabulary).
+   * `ragged` marks object arrays of variable-length lists (keras.datasets.imdb sequences).
+   */
+  | { kind: 'array'; shape: Shape; dtype: string; ragged?: boolean };
 
 export const NONE: Value = { kind: 'none' };
 
@@ -111,5 +117,7 @@ export function describeValue(value: Value): string {
       return `<${value.cls.name} object>`;
     case 'super':
       return '<super>';
+    case 'array':
+      return `<array shape=(${value.shape.map((dim) => (dim === null ? 'None' : String(dim))).join(', ')}${value.shape.length === 1 ? ',' : ''}) dtype=${value.dtype}>`;
   }
 }
