@@ -14,10 +14,13 @@ import { lineEnding, withLineEnding } from './pythonText.ts';
 /** Edits that lower every given layer in layer mode, plus one insertion of the classes and imports they need. */
 export function layerModeEdits(analysis: Analysis, layers: LayerNode[]): TextEdit[] {
   const eol = lineEnding(analysis.text);
-  const context = importContext(analysis);
+  const context = importContext(
+    analysis,
+    layers.map((layer) => layer.call),
+  );
   const edits: TextEdit[] = layers.map((layer) => ({
     range: nodeRange(layer.call),
-    newText: withLineEnding(rewriteCall(layer), eol),
+    newText: withLineEnding(layerModeCall(layer), eol),
   }));
   const classes = new Map<string, string>();
   for (const layer of layers) {
@@ -29,10 +32,10 @@ export function layerModeEdits(analysis: Analysis, layers: LayerNode[]): TextEdi
   const header = context.needsTensorflow ? 'import tensorflow as tf\n' : '';
   if (classes.size > 0 || header) {
     const body = [...classes.values()].map((source) => `\n\n${source.trimEnd()}\n`).join('');
-    const atEndOfText = context.insertAt.line > lastLine(analysis.text);
+    const atEndOfText = context.lead !== '';
     const nextLineBlank = /^\s*$/.test(analysis.text.split('\n')[context.insertAt.line] ?? '');
     const spacing = classes.size === 0 || atEndOfText ? '' : nextLineBlank ? '\n' : '\n\n';
-    const newText = (atEndOfText ? '\n' : '') + header + body + spacing;
+    const newText = context.lead + header + body + spacing;
     edits.push({
       range: { start: context.insertAt, end: context.insertAt },
       newText: withLineEnding(newText, eol),
@@ -41,14 +44,8 @@ export function layerModeEdits(analysis: Analysis, layers: LayerNode[]): TextEdi
   return edits;
 }
 
-function lastLine(text: string): number {
-  let count = 0;
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) count++;
-  return count;
-}
-
 /** `keras.layers.Dense(128, activation='relu', input_shape=(784,))` -> `TfDense(128, activation=tf.nn.relu, input_shape=(784,))`. */
-function rewriteCall(layer: LayerNode): string {
+export function layerModeCall(layer: LayerNode): string {
   const rule = layer.rule as LowerableRule;
   const parameters = rule.layerClass.parameters;
   const parts: string[] = [];

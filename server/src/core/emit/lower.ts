@@ -9,6 +9,8 @@ import { containsPosition, nodeRange } from '../parse/ranges.ts';
 import type { LowerMode, LowerTarget, LoweringOffer, LoweringResult, Range, Reason } from '../types.ts';
 import { layerModeEdits } from './layerMode.ts';
 import { layerModeRefusals } from './layerModeRefusals.ts';
+import { selectConstructorSites } from './constructorSites.ts';
+import { guardedResult } from './editGuard.ts';
 import { moduleModeEdits, moduleSource, standaloneModule } from './moduleMode.ts';
 import { classDefinition, userClassLowering } from './userLayers.ts';
 
@@ -30,7 +32,9 @@ export function loweringOffers(analysis: Analysis, range: Range): LoweringOffer[
         mode: 'layer',
         safe: status === 'exact',
       };
-      const uncarried = layerModeRefusals(layer);
+      const uncarried = isUserLayer(layer)
+        ? []
+        : selectConstructorSites(analysis, [layer], modelLayerRefusals).refused.flatMap((r) => r.reasons);
       if (status === 'refused' || status === 'unknown')
         offer.disabledReason = reasons.map((r) => r.message).join('; ');
       else if (uncarried.length > 0) offer.disabledReason = uncarried.map((r) => r.message).join('; ');
@@ -66,7 +70,10 @@ export function loweringOffers(analysis: Analysis, range: Range): LoweringOffer[
       });
     }
   }
-  if (safeLayers(analysis).length > 0)
+  if (
+    selectConstructorSites(analysis, candidateLayers(analysis.modelNodes), safeLayerRefusals).representatives
+      .length > 0
+  )
     offers.push({
       title: `${PREFIX}: all layers in file`,
       kind: 'source.lowerToTf',
@@ -77,7 +84,13 @@ export function loweringOffers(analysis: Analysis, range: Range): LoweringOffer[
   return offers;
 }
 
+/** The edits for one request, checked (no overlap, the result parses) before they are returned. */
 export function lower(analysis: Analysis, target: LowerTarget, mode: LowerMode): LoweringResult {
+  const result = lowerUnchecked(analysis, target, mode);
+  return guardedResult(analysis.text, result, nodeRange(analysis.tree.rootNode));
+}
+
+function lowerUnchecked(analysis: Analysis, target: LowerTarget, mode: LowerMode): LoweringResult {
   const refuse = (reasons: Reason[]): LoweringResult => ({ ok: false, version: analysis.version, reasons });
   const whole = nodeRange(analysis.tree.rootNode);
   if (target.kind === 'layer') {
@@ -94,12 +107,12 @@ export function lower(analysis: Analysis, target: LowerTarget, mode: LowerMode):
         },
       ]);
     if (isUserLayer(found.layer)) return classResult(analysis, found.layer.call);
-    const uncarried = layerModeRefusals(found.layer);
-    if (uncarried.length > 0) return refuse(uncarried);
+    const site = selectConstructorSites(analysis, [found.layer], modelLayerRefusals);
+    if (site.refused.length > 0) return refuse(site.refused[0]!.reasons);
     return {
       ok: true,
       version: analysis.version,
-      edits: layerModeEdits(analysis, [found.layer]),
+      edits: layerModeEdits(analysis, site.representatives),
       safe: status === 'exact',
       notes: reasons.map((r) => r.message),
     };
@@ -122,14 +135,21 @@ export function lower(analysis: Analysis, target: LowerTarget, mode: LowerMode):
   const subclassedClass = subclassed && classDefinition(analysis, subclassed.className);
   if (mode === 'layer' && subclassedClass) return classResult(analysis, subclassedClass);
   if (mode === 'layer') {
-    const layers =
-      target.kind === 'file' ? safeLayers(analysis) : models.flatMap((model) => lowerableLayers(model));
+    const sites =
+      target.kind === 'file'
+        ? selectConstructorSites(analysis, candidateLayers(analysis.modelNodes), safeLayerRefusals)
+        : selectConstructorSites(analysis, candidateLayers(models), modelLayerRefusals);
+    const layers = sites.representatives;
     if (layers.length === 0)
       return refuse([
         ...models.flatMap(modelBlockers),
         ...models.flatMap((model) => model.layers.flatMap(layerModeRefusals)),
+        ...sites.refused.flatMap((refused) => refused.reasons),
       ]);
-    const skipped = models.flatMap((model) => model.layers).filter((layer) => !layers.includes(layer));
+    const lowered = new Set(layers.map((layer) => `${layer.call.startIndex}:${layer.call.endIndex}`));
+    const skipped = models
+      .flatMap((model) => model.layers)
+      .filter((layer) => !lowered.has(`${layer.call.startIndex}:${layer.call.endIndex}`));
     return {
       ok: true,
       version: analysis.version,
@@ -140,6 +160,7 @@ export function lower(analysis: Analysis, target: LowerTarget, mode: LowerMode):
           `${layer.name} (${layer.className}) left as Keras: ${[
             ...layerStatus(layer).reasons,
             ...layerModeRefusals(layer),
+            ...sites.refused.filter((refused) => refused.layer === layer).flatMap((r) => r.reasons),
           ]
             .map((r) => r.message)
             .join('; ')}`,
@@ -188,27 +209,32 @@ function findLayer(analysis: Analysis, id: string): { model: ModelNode; layer: L
   return undefined;
 }
 
-function lowerableLayers(model: ModelNode): LayerNode[] {
-  return model.layers.filter(
-    (layer) =>
-      isLowerable(layer.rule) &&
-      ['exact', 'differs'].includes(layerStatus(layer).status) &&
-      layerModeRefusals(layer).length === 0,
-  );
+/** Every layer of these models that layer mode could rewrite, each once, in model order. */
+function candidateLayers(models: ModelNode[]): LayerNode[] {
+  return [...new Set(models.flatMap((model) => model.layers))].filter((layer) => isLowerable(layer.rule));
 }
 
-/** Layers of every model that lower exactly (safe fixes only), each once. */
-function safeLayers(analysis: Analysis): LayerNode[] {
-  const layers = new Set<LayerNode>();
-  for (const model of analysis.modelNodes)
-    for (const layer of model.layers)
-      if (
-        isLowerable(layer.rule) &&
-        layerStatus(layer).status === 'exact' &&
-        layerModeRefusals(layer).length === 0
-      )
-        layers.add(layer);
-  return [...layers];
+/** Why a layer cannot be rewritten for its model's layer-mode lowering (exact or differing rewrites). */
+function modelLayerRefusals(layer: LayerNode): Reason[] {
+  if (!isLowerable(layer.rule) || layer.operation || isUserLayer(layer))
+    return [
+      {
+        message: `${layer.name} (${layer.className}) has no layer-mode lowering`,
+        range: nodeRange(layer.call),
+      },
+    ];
+  const { status, reasons } = layerStatus(layer);
+  if (status === 'refused' || status === 'unknown') return reasons;
+  return layerModeRefusals(layer);
+}
+
+/** As modelLayerRefusals, for "all layers in file": safe fixes only, so a differing rewrite is left out. */
+function safeLayerRefusals(layer: LayerNode): Reason[] {
+  const reasons = modelLayerRefusals(layer);
+  if (reasons.length > 0) return reasons;
+  return layerStatus(layer).status === 'exact'
+    ? []
+    : [{ message: `${layer.name}: its training differs from Keras`, range: nodeRange(layer.call) }];
 }
 
 function modelBlockers(model: ModelNode): Reason[] {

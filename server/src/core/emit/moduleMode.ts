@@ -136,11 +136,11 @@ export function moduleModeEdits(analysis: Analysis, model: ModelNode): TextEdit[
       newText: withLineEnding(`\n\n\n${moduleSource(model).source}${suffix}`, eol),
     },
   ];
-  const context = importContext(analysis);
+  const context = importContext(analysis, [last]);
   if (context.needsTensorflow)
     edits.push({
       range: { start: context.insertAt, end: context.insertAt },
-      newText: withLineEnding('import tensorflow as tf\n', eol),
+      newText: withLineEnding(`${context.lead}import tensorflow as tf\n`, eol),
     });
   return edits;
 }

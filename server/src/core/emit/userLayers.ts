@@ -133,11 +133,11 @@ class ClassRewriter {
     }
     const insertions = sublayerEdits.filter((edit) => !layerCallRanges.has(rangeKey(edit.range)));
     edits.push(...insertions);
-    const context = importContext(this.analysis);
+    const context = importContext(this.analysis, lowered);
     if (insertions.length === 0 && this.opCalls.size > 0 && context.needsTensorflow)
       edits.push({
         range: { start: context.insertAt, end: context.insertAt },
-        newText: withLineEnding('import tensorflow as tf\n', lineEnding(this.analysis.text)),
+        newText: withLineEnding(`${context.lead}import tensorflow as tf\n`, lineEnding(this.analysis.text)),
       });
     return { ok: true, edits, differs: this.differs };
   }

@@ -57,7 +57,9 @@ export function trainingLowering(model: ModelNode): TrainingLowering {
   if (model.outputs.length !== 1)
     refusals.refuse(compile.call, 'training models with several outputs is not lowered yet');
   const logits = outputLogits(model);
-  const finalActivation = model.outputs[0]?.producer.config.activation();
+  // An output layer without an activation argument (Dropout, Flatten) hands the loss no logits.
+  const outputConfig = model.outputs[0]?.producer.config;
+  const finalActivation = outputConfig?.values.has('activation') ? outputConfig.activation() : undefined;
   const crossentropy = loss && ['categorical', 'sparse_categorical', 'binary'].includes(loss.kind);
   if (!logits && crossentropy && (finalActivation === 'softmax' || finalActivation === 'sigmoid'))
     refusals.refuse(

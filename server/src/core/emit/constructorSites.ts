@@ -1,0 +1,70 @@
+// Layer mode rewrites source text, not layer objects: one constructor call built in a loop or in a helper
+// called twice makes several layers, and the text can hold only one rewrite of it. Here the requested layers
+// are grouped by constructor call; a call is rewritten only when every layer it builds can be, identically.
+import type { Analysis } from '../analysis.ts';
+import type { LayerNode } from '../model/graph.ts';
+import { nodeRange } from '../parse/ranges.ts';
+import type { Reason } from '../types.ts';
+import { layerModeCall } from './layerMode.ts';
+
+export interface SiteSelection {
+  /** One layer per constructor call to rewrite, in the order first requested. */
+  representatives: LayerNode[];
+  /** Requested layers whose constructor call cannot be rewritten, with why. */
+  refused: { layer: LayerNode; reasons: Reason[] }[];
+}
+
+/**
+ * Groups `requested` by constructor call. `accepts` says whether a layer may be rewritten on its own (its
+ * status and layer-mode limits); a call is kept when every layer it builds in the file is accepted and all of
+ * them rewrite to the same text (an argument evaluated differently per loop iteration would not).
+ */
+export function selectConstructorSites(
+  analysis: Analysis,
+  requested: LayerNode[],
+  accepts: (layer: LayerNode) => Reason[],
+): SiteSelection {
+  const selection: SiteSelection = { representatives: [], refused: [] };
+  const seen = new Set<string>();
+  for (const layer of requested) {
+    const key = siteKey(layer);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const instances = analysis.layers.filter((other) => siteKey(other) === key);
+    const reasons = siteReasons(layer, instances.length > 0 ? instances : [layer], accepts);
+    if (reasons.length === 0) selection.representatives.push(layer);
+    else
+      for (const instance of requested.filter((other) => siteKey(other) === key))
+        selection.refused.push({ layer: instance, reasons });
+  }
+  return selection;
+}
+
+function siteReasons(
+  layer: LayerNode,
+  instances: LayerNode[],
+  accepts: (layer: LayerNode) => Reason[],
+): Reason[] {
+  for (const instance of instances) {
+    const reasons = accepts(instance);
+    if (reasons.length === 0) continue;
+    if (instance === layer) return reasons;
+    return reasons.map((reason) => ({
+      ...reason,
+      message: `this call also builds ${instance.name}, which cannot be lowered: ${reason.message}`,
+    }));
+  }
+  const texts = new Set(instances.map(layerModeCall));
+  if (texts.size > 1)
+    return [
+      {
+        message: `this call builds ${instances.length} layers (${instances.map((i) => i.name).join(', ')}) whose lowered arguments differ, so one rewrite of it cannot stand for all of them`,
+        range: nodeRange(layer.call),
+      },
+    ];
+  return [];
+}
+
+function siteKey(layer: LayerNode): string {
+  return `${layer.call.startIndex}:${layer.call.endIndex}`;
+}
