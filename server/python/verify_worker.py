@@ -1,20 +1,23 @@
-"""keras-lower verify: runs the user's file and its lowerings with the user's own Python and TensorFlow.
+"""keras-lower verify: runs, per model, the slice of the user's file that builds it and its lowerings, with the
+user's own Python and TensorFlow. The user's file itself never runs (no data loading, training or plotting).
 
-Usage: python verify_worker.py JOB.json OUT.json. The job names the user's file, and per model the layer-mode
-file and the standalone module file keras-lower generated. Every model runs on the same random inputs:
-layer mode is compared layer by layer (the lowered model gets the original's weights), module mode at the
-outputs (after load_keras_weights). The report is JSON; nothing is printed on success.
+Usage: python verify_worker.py JOB.json OUT.json. Per model the job names the slice (the statements that build
+the model, with the same line numbers as the user's file), the slice with the model's layers lowered, and the
+standalone module file. Every model runs on the same random inputs: layer mode is compared layer by layer (the
+lowered model gets the original's weights), module mode at the outputs (after load_keras_weights), dict and list
+outputs by key and position. One model failing never stops the others. The report is JSON on OUT.json.
 """
 import inspect
 import json
 import os
 import runpy
 import sys
+import time
 import traceback
 
-RUN_NAME = "__keras_lower_verify__"  # so the file's `if __name__ == "__main__":` block does not run
+RUN_NAME = "__keras_lower_verify__"  # a slice's `if __name__ == "__main__":` block would not run either
 BATCH = 2
-UNKNOWN_DIM = 4
+UNKNOWN_DIMS = (32, 64, 224)  # unknown input sizes, tried in order: the first the model accepts is used
 ATOL = 1e-5
 RTOL = 1e-5
 
@@ -27,14 +30,26 @@ def main(job_path, out_path):
         report.update(verify(job))
     except MissingTensorflow as error:
         report["error"] = {"kind": "missingTensorflow", "message": str(error)}
-    except BaseException:  # the user's own file failed (or called sys.exit): report where, not our stack
-        report["error"] = {"kind": "userCode", "message": traceback.format_exc(limit=-3)}
+    except BaseException:  # noqa: B902 - whatever happened, the report says it was the worker
+        report["error"] = {"kind": "worker", "message": "keras-lower's worker failed: " + last_lines()}
     with open(out_path, "w") as f:
         json.dump(report, f)
 
 
 class MissingTensorflow(Exception):
     pass
+
+
+class UserCodeFailed(Exception):
+    """The user's own statements (the slice) raised: the message names the line."""
+
+
+class WorkerFailed(Exception):
+    """keras-lower's side failed: its slice or lowering, or this worker."""
+
+
+def last_lines(limit=3):
+    return "".join(traceback.format_exc(limit=-limit)).strip()
 
 
 def verify(job):
@@ -49,29 +64,64 @@ def verify(job):
     if not keras.__version__.startswith("3."):
         raise MissingTensorflow(f"{sys.executable} has Keras {keras.__version__}; keras-lower targets Keras 3")
     folder = os.path.dirname(os.path.abspath(job["file"]))
-    sys.path.insert(0, folder)
+    sys.path.insert(0, folder)  # the user's own helper modules import as they do beside the file
     os.chdir(folder)
-    namespace = runpy.run_path(job["file"], run_name=RUN_NAME)
     checker = Checker(keras, np, tf)
-    models = [checker.model_report(namespace, plan) for plan in job["models"]]
+    models = [checker.model_report(plan) for plan in job["models"]]
     return {"tensorflow": tf.__version__, "keras": keras.__version__, "models": models}
+
+
+def run_program(path, blame_user):
+    """Runs a slice or lowered file; a failure inside it is the user's code or keras-lower's, as told."""
+    try:
+        return runpy.run_path(path, run_name=RUN_NAME)
+    except BaseException as error:  # noqa: B902 - sys.exit() in the file is a failure of the file too
+        line = failing_line(error, path)
+        what = f"{type(error).__name__}: {error}".strip()
+        if blame_user and line is not None:
+            raise UserCodeFailed(f"your code failed at line {line} of the slice (which is line {line} of your "
+                                 f"file): {what}") from None
+        where = f" at line {line} of the lowered program" if line is not None else ""
+        raise WorkerFailed(f"keras-lower's lowering failed{where}: {what}") from None
+
+
+def failing_line(error, path):
+    """The last line of `path` on the error's traceback (the slice keeps the user's line numbers)."""
+    line = None
+    for frame in traceback.extract_tb(error.__traceback__):
+        if os.path.abspath(frame.filename) == os.path.abspath(path):
+            line = frame.lineno
+    return line
 
 
 class Checker:
     def __init__(self, keras, np, tf):
         self.keras, self.np, self.tf = keras, np, tf
 
-    def model_report(self, namespace, plan):
+    def model_report(self, plan):
         variable = plan["variable"]
-        model = namespace.get(variable)
         out = {"variable": variable}
-        if not isinstance(model, self.keras.Model):
-            out["error"] = f"`{variable}` is not a Keras model when the file runs"
+        started = time.monotonic()
+        if plan.get("unverifiable"):
+            out.update(error=f"could not verify: {plan['unverifiable']}", errorKind="unverifiable")
             return out
-        inputs = self.random_inputs(model)
-        out["layerMode"] = self.guarded(lambda: self.layer_mode(model, inputs, plan), plan["layerMode"])
-        out["moduleMode"] = self.guarded(
-            lambda: self.module_mode(model, inputs, plan, namespace), plan["moduleMode"])
+        try:
+            self.keras.backend.clear_session()  # every model's layer names as in a fresh process
+            namespace = run_program(plan["slice"]["path"], blame_user=True)
+            model = namespace.get(variable)
+            if not isinstance(model, self.keras.Model):
+                raise WorkerFailed(f"keras-lower's slice does not bind `{variable}` to a Keras model")
+            inputs = self.inputs_for(model, plan)
+            out["layerMode"] = self.guarded(lambda: self.layer_mode(model, inputs, plan), plan["layerMode"])
+            out["moduleMode"] = self.guarded(
+                lambda: self.module_mode(model, inputs, plan, namespace), plan["moduleMode"])
+        except UserCodeFailed as error:
+            out.update(error=str(error), errorKind="userCode")
+        except WorkerFailed as error:
+            out.update(error=str(error), errorKind="worker")
+        except Exception:
+            out.update(error="keras-lower's worker failed: " + last_lines(), errorKind="worker")
+        out["seconds"] = round(time.monotonic() - started, 3)
         return out
 
     def guarded(self, check, lowering):
@@ -79,31 +129,97 @@ class Checker:
             return {"refused": lowering["refused"]}
         try:
             return check()
+        except (UserCodeFailed, WorkerFailed) as error:
+            return {"error": str(error)}
         except Exception:
-            return {"error": traceback.format_exc(limit=-3)}
+            return {"error": "keras-lower's lowering failed: " + last_lines()}
 
-    def random_inputs(self, model):
+    # Inputs: the model's own (functional, Sequential), else the shapes keras-lower inferred (subclassed).
+
+    def input_specs(self, model, plan):
+        try:
+            tensors = list(model.inputs)
+        except (AttributeError, ValueError):
+            tensors = []
+        if tensors:
+            return [(tuple(t.shape), str(t.dtype)) for t in tensors]
+        integer = any(isinstance(layer, self.keras.layers.Embedding) for layer in model.layers[:1])
+        dtype = "int32" if integer else "float32"
+        specs = [(tuple(spec["shape"]), dtype) for spec in plan.get("inputs", []) if spec.get("shape")]
+        if not specs:
+            raise WorkerFailed(f"keras-lower does not know the input shape of `{plan['variable']}` (call it on "
+                               "keras.Input(...) or add `# keras-lower: input_shape=(None, ...)` above it)")
+        return specs
+
+    def inputs_for(self, model, plan):
+        specs = self.input_specs(model, plan)
         rng = self.np.random.default_rng(0)
-        arrays = []
-        for tensor in model.inputs:
-            shape = (BATCH, *(UNKNOWN_DIM if d is None else d for d in tensor.shape[1:]))
-            if "int" in str(tensor.dtype):
-                arrays.append(rng.integers(0, 2, shape).astype(str(tensor.dtype)))
-            else:
-                arrays.append(rng.uniform(-1, 1, shape).astype("float32"))
-        return arrays
+        failure = None
+        for fill in UNKNOWN_DIMS:
+            arrays = []
+            for shape, dtype in specs:
+                dims = (BATCH, *(d if isinstance(d, int) else fill for d in shape[1:]))
+                if "int" in dtype:
+                    arrays.append(rng.integers(0, 2, dims).astype(dtype))
+                else:
+                    arrays.append(rng.uniform(-1, 1, dims).astype("float32"))
+            try:
+                model(self.feed(arrays), training=False)  # builds a subclassed model; checks the fill fits
+                return arrays
+            except Exception as error:  # noqa: B902 - try the next size
+                failure = failure or error
+                if all(isinstance(d, int) for shape, _ in specs for d in shape[1:]):
+                    break
+        raise UserCodeFailed(f"`{plan['variable']}` cannot be called on inputs of its inferred shape: "
+                             f"{type(failure).__name__}: {failure}")
+
+    def feed(self, arrays):
+        return arrays[0] if len(arrays) == 1 else list(arrays)
+
+    # Layer mode: the lowered slice's model, with the original's weights, layer by layer.
 
     def layer_mode(self, model, inputs, plan):
-        lowered_ns = runpy.run_path(plan["layerMode"]["path"], run_name=RUN_NAME)
-        lowered = lowered_ns[plan["variable"]]
+        lowered_ns = run_program(plan["layerMode"]["path"], blame_user=False)
+        lowered = lowered_ns.get(plan["variable"])
+        if not isinstance(lowered, self.keras.Model):
+            raise WorkerFailed(f"keras-lower's lowered program does not bind `{plan['variable']}` to a model")
+        lowered(self.feed(inputs), training=False)  # builds a subclassed model's weights
         lowered.set_weights(model.get_weights())
+        if self.has_graph(model) and self.has_graph(lowered):
+            rows = self.layer_rows(model, lowered, inputs)
+        else:
+            rows = self.output_rows(model(self.feed(inputs), training=False),
+                                    lowered(self.feed(inputs), training=False))
+            was_lowered = [type(a) is not type(b) for a, b in zip(self.layers(model), self.layers(lowered))]
+            if not any(was_lowered):
+                rows = [dict(row, lowered=False) for row in rows]
+        return self.mode_result(rows, "layers")
+
+    def mode_result(self, rows, key):
+        compared = [row for row in rows if row.get("lowered", True)]
+        return {"ok": bool(compared) and all(row["ok"] for row in compared), key: rows}
+
+    def has_graph(self, model):
+        try:
+            return bool(model.inputs)
+        except (AttributeError, ValueError):
+            return False
+
+    def layer_rows(self, model, lowered, inputs):
         names, refs = self.layer_outputs(model, inputs)
         _, gots = self.layer_outputs(lowered, inputs)
-        kinds = [type(layer).__name__ for layer in self.layers(model) for _ in self.outputs_of(layer)]
+        originals = [layer for layer in self.layers(model) for _ in self.outputs_of(layer)]
+        replacements = [layer for layer in self.layers(lowered) for _ in self.outputs_of(layer)]
         rows = []
-        for name, kind, ref, got in zip(names, kinds, refs, gots):
-            rows.append({"layer": name, "class": kind, **self.compare(ref, got)})
-        return {"ok": all(row["ok"] for row in rows), "layers": rows}
+        for name, original, replacement, ref, got in zip(names, originals, replacements, refs, gots):
+            row = {"layer": name, "class": type(original).__name__, **self.compare(ref, got)}
+            if type(original) is type(replacement):
+                row["lowered"] = False  # Keras compared with Keras: no evidence about any lowering
+            rows.append(row)
+        if len(refs) != len(gots):
+            rows.append(self.problem_row("layers", f"the lowered model has {len(gots)} layer outputs, "
+                                                   f"Keras {len(refs)}"))
+        return rows
 
     def layers(self, model):
         return [layer for layer in model.layers if not isinstance(layer, self.keras.layers.InputLayer)]
@@ -119,27 +235,49 @@ class Checker:
             names += [layer.name if len(outputs) == 1 else f"{layer.name}[{i}]" for i in range(len(outputs))]
             symbolic += outputs
         probe = self.keras.Model(model.inputs, symbolic)
-        values = probe(inputs[0] if len(inputs) == 1 else inputs, training=False)
+        values = probe(self.feed(inputs), training=False)
         return names, [self.np.asarray(v) for v in (values if isinstance(values, (list, tuple)) else [values])]
 
+    # Module mode: the standalone tf.Module with the Keras model's weights, at the outputs.
+
     def module_mode(self, model, inputs, plan, namespace):
-        module_ns = runpy.run_path(plan["moduleMode"]["path"], run_name=RUN_NAME)
+        module_ns = run_program(plan["moduleMode"]["path"], blame_user=False)
         cls = module_ns[plan["moduleMode"]["className"]]
         required = [p.name for p in inspect.signature(cls.__init__).parameters.values()
                     if p.name != "self" and p.default is p.empty]
         module = cls(**{name: namespace[name] for name in required})
         module.load_keras_weights(model)
         tensors = [self.tf.constant(x) for x in inputs]
-        ref = model(tensors[0] if len(tensors) == 1 else tensors, training=False)
+        ref = model(self.feed(tensors), training=False)
         got = module(*tensors)
-        refs = ref if isinstance(ref, (list, tuple)) else [ref]
-        gots = got if isinstance(got, (list, tuple)) else [got]
-        rows = [{"layer": f"output[{i}]" if len(refs) > 1 else "output",
-                 **self.compare(self.np.asarray(r), self.np.asarray(g))} for i, (r, g) in enumerate(zip(refs, gots))]
-        if len(refs) != len(gots):
-            rows.append({"layer": "outputs", "ok": False, "abs": None, "rel": None,
-                         "problem": f"the module returns {len(gots)} outputs, Keras {len(refs)}"})
-        return {"ok": all(row["ok"] for row in rows), "outputs": rows}
+        return self.mode_result(self.output_rows(ref, got), "outputs")
+
+    def output_rows(self, ref, got):
+        """Outputs compared by dict key and list position (Keras's nesting kept in the row names)."""
+        refs, gots = dict(self.flatten(ref)), dict(self.flatten(got))
+        if len(refs) == 1 and len(gots) == 1:  # one tensor, however each side nests it
+            gots = {next(iter(refs)): next(iter(gots.values()))}
+        rows = []
+        for path, value in refs.items():
+            if path in gots:
+                rows.append({"layer": path, **self.compare(value, gots[path])})
+            else:
+                rows.append(self.problem_row(path, "the lowering does not return this output"))
+        rows += [self.problem_row(path, "Keras does not return this output") for path in gots if path not in refs]
+        return rows
+
+    def flatten(self, value, path="output"):
+        if isinstance(value, dict):
+            for key in sorted(value):
+                yield from self.flatten(value[key], f"{path}[{key!r}]")
+        elif isinstance(value, (list, tuple)):
+            for index, item in enumerate(value):
+                yield from self.flatten(item, f"{path}[{index}]")
+        else:
+            yield path, self.np.asarray(value)
+
+    def problem_row(self, name, problem):
+        return {"layer": name, "ok": False, "abs": None, "rel": None, "problem": problem}
 
     def compare(self, ref, got):
         np = self.np

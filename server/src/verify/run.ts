@@ -1,5 +1,6 @@
-// Runs the verify worker with the user's Python: writes the lowered files to a temporary folder, spawns
-// `python verify_worker.py JOB OUT`, and reads back its report. Only ever called on explicit request.
+// Runs the verify worker with the user's Python: writes each model's slice and lowered files to a temporary
+// folder, spawns `python verify_worker.py JOB OUT`, and reads back its report. Only ever called on explicit
+// request; the user's file itself is never run. Cancelling (an AbortSignal) kills the interpreter.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,13 +8,15 @@ import { join } from 'node:path';
 import type { VerifyPlan, VerifyReport } from '../core/index.ts';
 
 export interface VerifyOptions {
-  /** The user's file, run as it is on disk. */
+  /** The user's file: its folder is the slices' working directory and import path. */
   file: string;
   plan: VerifyPlan;
   python: string;
   /** server/python/verify_worker.py, copied beside the bundles as dist/verify_worker.py. */
   workerPath: string;
   timeoutMs?: number;
+  /** Aborting kills the worker; the report then says it was cancelled. */
+  signal?: AbortSignal;
 }
 
 const defaultTimeoutMs = 10 * 60 * 1000;
@@ -21,14 +24,20 @@ const defaultTimeoutMs = 10 * 60 * 1000;
 export async function runVerification(options: VerifyOptions): Promise<VerifyReport> {
   const folder = mkdtempSync(join(tmpdir(), 'keras-lower-verify-'));
   try {
-    const models = options.plan.models.map((model, index) => ({
-      variable: model.variable,
-      layerMode: written(folder, `layer_mode_${index}.py`, model.layerMode),
-      moduleMode: {
-        ...written(folder, `module_mode_${index}.py`, model.moduleMode),
-        className: model.moduleMode.className,
-      },
-    }));
+    const models = options.plan.models.map((model, index) =>
+      model.unverifiable !== undefined || model.slice === undefined
+        ? { variable: model.variable, unverifiable: model.unverifiable ?? 'keras-lower made no slice' }
+        : {
+            variable: model.variable,
+            inputs: model.inputs,
+            slice: written(folder, `slice_${index}.py`, { text: model.slice }),
+            layerMode: written(folder, `layer_mode_${index}.py`, model.layerMode ?? {}),
+            moduleMode: {
+              ...written(folder, `module_mode_${index}.py`, model.moduleMode ?? {}),
+              className: model.moduleMode?.className,
+            },
+          },
+    );
     const jobPath = join(folder, 'job.json');
     const outPath = join(folder, 'report.json');
     writeFileSync(jobPath, JSON.stringify({ file: options.file, models }));
@@ -63,6 +72,13 @@ function spawnWorker(
       env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2', PYTHONDONTWRITEBYTECODE: '1' },
     });
     let stderr = '';
+    let cancelled = false;
+    const cancel = () => {
+      cancelled = true;
+      child.kill('SIGKILL');
+    };
+    if (options.signal?.aborted) cancel();
+    options.signal?.addEventListener('abort', cancel, { once: true });
     child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? defaultTimeoutMs);
     child.on('error', (error: NodeJS.ErrnoException) => {
@@ -77,7 +93,9 @@ function spawnWorker(
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      if (signal === 'SIGKILL')
+      options.signal?.removeEventListener('abort', cancel);
+      if (cancelled) resolve({ kind: 'cancelled', message: 'verification cancelled' });
+      else if (signal === 'SIGKILL')
         resolve({
           kind: 'timeout',
           message: `verification stopped after ${(options.timeoutMs ?? defaultTimeoutMs) / 1000} s`,

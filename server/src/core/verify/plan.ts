@@ -1,31 +1,52 @@
-// What `verify` runs beside the user's own file: per model, the file with that model's layers lowered
-// (layer mode, compared layer by layer) and the standalone tf.Module (module mode, compared at the outputs).
+// What `verify` runs, per model: the slice of the file that builds it (nothing that loads data, trains,
+// saves or draws), that slice with the model's layers lowered (layer mode, compared layer by layer) and
+// the standalone tf.Module (module mode, compared at the outputs).
 import type { Analysis } from '../analysis.ts';
 import { lower } from '../emit/lower.ts';
 import { moduleClassName } from '../emit/pythonText.ts';
 import { applyEdits } from '../emit/textEdits.ts';
-import type { Reason } from '../types.ts';
-import type { VerifyLowering, VerifyPlan } from './types.ts';
+import type { ModelNode } from '../model/graph.ts';
+import type { Reason, TextEdit } from '../types.ts';
+import { Slicer } from './slice.ts';
+import { editsOutside, sliceEdits } from './sliceText.ts';
+import type { VerifyLowering, VerifyModelPlan, VerifyPlan } from './types.ts';
 
 /** The plan for every model bound to a variable, or only for `variable`. */
 export function verifyPlan(analysis: Analysis, variable?: string): VerifyPlan {
   const variables = analysis.modelNodes
     .map((model) => model.variable)
     .filter((name): name is string => name !== undefined && (variable === undefined || name === variable));
+  const slicer = variables.length > 0 ? new Slicer(analysis) : undefined;
+  return { models: [...new Set(variables)].map((name) => modelPlan(analysis, slicer!, name)) };
+}
+
+function modelPlan(analysis: Analysis, slicer: Slicer, variable: string): VerifyModelPlan {
+  const models = analysis.modelNodes.filter((model) => model.variable === variable);
+  const decision = slicer.decide(
+    models.flatMap((model) => model.statements),
+    variable,
+  );
+  const line = (models[0]?.statements[0] ?? models[0]?.call)?.startPosition.row ?? 0;
+  const base = { variable, line: line + 1, inputs: inputsOf(models.at(-1)) };
+  if (decision.failure) return { ...base, unverifiable: decision.failure };
+  const edits = sliceEdits(decision);
   return {
-    models: [...new Set(variables)].map((name) => ({
-      variable: name,
-      layerMode: layerModeText(analysis, name),
-      moduleMode: { ...moduleModeText(analysis, name), className: moduleClassName(name) },
-    })),
+    ...base,
+    slice: applyEdits(analysis.text, edits),
+    layerMode: layerModeText(analysis, variable, edits),
+    moduleMode: { ...moduleModeText(analysis, variable), className: moduleClassName(variable) },
   };
 }
 
-function layerModeText(analysis: Analysis, variable: string): VerifyLowering {
+/** The shapes the engine inferred for the model's inputs (a subclassed model is built from them). */
+function inputsOf(model: ModelNode | undefined): VerifyModelPlan['inputs'] {
+  return (model?.inputLayers ?? []).map((input) => ({ shape: input.outputShape ?? null }));
+}
+
+function layerModeText(analysis: Analysis, variable: string, slice: TextEdit[]): VerifyLowering {
   const result = lower(analysis, { kind: 'model', variable }, 'layer');
-  return result.ok
-    ? { text: applyEdits(analysis.text, result.edits) }
-    : { refused: reasonText(result.reasons) };
+  if (!result.ok) return { refused: reasonText(result.reasons) };
+  return { text: applyEdits(analysis.text, [...slice, ...editsOutside(analysis.text, slice, result.edits)]) };
 }
 
 function moduleModeText(analysis: Analysis, variable: string): VerifyLowering {

@@ -1,11 +1,14 @@
 // How a verify report (server/python/verify_worker.py's JSON) reads: passed or not, and as text.
 import type { VerifyModeReport, VerifyReport } from './types.ts';
 
-/** At least one lowering ran and every one that ran matched Keras (a refused lowering claims nothing). */
+/**
+ * Every model built, at least one lowering ran and every one that ran matched Keras (a refused lowering, and a
+ * layer left as Keras, claim nothing).
+ */
 export function verificationPassed(report: VerifyReport): boolean {
   if (report.error) return false;
   const ran = report.models.some((model) =>
-    [model.layerMode, model.moduleMode].some((mode) => mode !== undefined && !mode.refused),
+    [model.layerMode, model.moduleMode].some((mode) => mode !== undefined && modeRan(mode)),
   );
   return (
     ran &&
@@ -13,10 +16,17 @@ export function verificationPassed(report: VerifyReport): boolean {
       (model) =>
         !model.error &&
         [model.layerMode, model.moduleMode].every(
-          (mode) => !mode || mode.refused || (!mode.error && mode.ok),
+          (mode) => !mode || mode.refused || (!mode.error && (mode.ok || !modeRan(mode))),
         ),
     )
   );
+}
+
+/** A lowering ran and compared something lowered (not only layers it left as Keras). */
+function modeRan(mode: VerifyModeReport): boolean {
+  if (mode.refused) return false;
+  if (mode.error) return true;
+  return [...(mode.layers ?? []), ...(mode.outputs ?? [])].some((row) => row.lowered !== false);
 }
 
 /** The report as a plain-text table: per model, per layer the worst errors, then the module's outputs. */
@@ -24,9 +34,10 @@ export function verifyReportText(report: VerifyReport): string {
   if (report.error) return `${report.error.message}\n`;
   const lines = [`Python ${report.python}: TensorFlow ${report.tensorflow}, Keras ${report.keras}`];
   for (const model of report.models) {
-    lines.push('', `model \`${model.variable}\``);
+    const seconds = model.seconds === undefined ? '' : ` (${model.seconds.toFixed(1)} s)`;
+    lines.push('', `model \`${model.variable}\`${seconds}`);
     if (model.error) {
-      lines.push(`  error: ${model.error}`);
+      lines.push(`  ${model.error.split('\n')[0]}`);
       continue;
     }
     lines.push(
@@ -41,6 +52,7 @@ export function verifyReportText(report: VerifyReport): string {
 function modeLines(title: string, mode: VerifyModeReport | undefined, rows: 'layers' | 'outputs'): string[] {
   if (!mode) return [];
   if (mode.refused) return [`  ${title}: not lowered (${mode.refused})`];
+  if (!mode.error && !modeRan(mode)) return [`  ${title}: nothing lowered (every layer is still Keras)`];
   if (mode.error)
     return [
       `  ${title}: failed to run`,
@@ -51,9 +63,10 @@ function modeLines(title: string, mode: VerifyModeReport | undefined, rows: 'lay
     ];
   return [
     `  ${title}: ${mode.ok ? 'matches Keras' : 'DIFFERS from Keras'}`,
-    ...(mode[rows] ?? []).map(
-      (row) =>
-        `    ${row.ok ? 'ok  ' : 'FAIL'} ${row.layer.padEnd(28)} ${(row.class ?? '').padEnd(22)} abs ${formatError(row.abs)}  rel ${formatError(row.rel)}${row.problem ? `  ${row.problem}` : ''}`,
+    ...(mode[rows] ?? []).map((row) =>
+      row.lowered === false
+        ? `    --   ${row.layer.padEnd(28)} ${(row.class ?? '').padEnd(22)} not lowered`
+        : `    ${row.ok ? 'ok  ' : 'FAIL'} ${row.layer.padEnd(28)} ${(row.class ?? '').padEnd(22)} abs ${formatError(row.abs)}  rel ${formatError(row.rel)}${row.problem ? `  ${row.problem}` : ''}`,
     ),
   ];
 }

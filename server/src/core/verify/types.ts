@@ -8,10 +8,18 @@ export interface VerifyLowering {
 
 export interface VerifyModelPlan {
   variable: string;
-  /** The whole file with the model's lowerable layers replaced by explicit-ops layers. */
-  layerMode: VerifyLowering;
+  /** The line (1-based) of the model's first statement. */
+  line: number;
+  /** Why the model cannot be built without running the program's data steps; then nothing else is set. */
+  unverifiable?: string;
+  /** The file with only what builds the model (same line numbers; data-derived values as stand-ins). */
+  slice?: string;
+  /** The slice with the model's lowerable layers replaced by explicit-ops layers. */
+  layerMode?: VerifyLowering;
   /** A file holding only the model's tf.Module, and the module's class name. */
-  moduleMode: VerifyLowering & { className: string };
+  moduleMode?: VerifyLowering & { className: string };
+  /** The input shapes the engine inferred (batch first; null or a name where unknown). */
+  inputs: Array<{ shape: Array<number | string | null> | null }>;
 }
 
 export interface VerifyPlan {
@@ -21,6 +29,8 @@ export interface VerifyPlan {
 export interface VerifyRow {
   layer: string;
   class?: string;
+  /** False for a layer the lowering left as Keras: compared with itself, it proves nothing. */
+  lowered?: boolean;
   ok: boolean;
   abs: number | null;
   rel: number | null;
@@ -37,7 +47,12 @@ export interface VerifyModeReport {
 
 export interface VerifyModelReport {
   variable: string;
+  /** Why the model was not verified, in one line (the slice failed, data it cannot follow, no model). */
   error?: string;
+  /** Who failed: the user's code (the slice, at `line`), or keras-lower's own worker or lowering. */
+  errorKind?: 'unverifiable' | 'userCode' | 'worker';
+  /** Seconds the model's checks took. */
+  seconds?: number;
   layerMode?: VerifyModeReport;
   moduleMode?: VerifyModeReport;
 }
@@ -48,7 +63,7 @@ export interface VerifyReport {
   keras?: string;
   models: VerifyModelReport[];
   error?: {
-    kind: 'missingPython' | 'missingTensorflow' | 'userCode' | 'timeout' | 'worker';
+    kind: 'missingPython' | 'missingTensorflow' | 'userCode' | 'timeout' | 'worker' | 'cancelled';
     message: string;
   };
 }

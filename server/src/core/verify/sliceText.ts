@@ -1,0 +1,57 @@
+// A slice decision as edits of the user's file: dropped statements become blank lines (or their stand-ins),
+// training/printing/plotting calls inside kept code become `pass`. Every line keeps its number, so a line of
+// the slice is the same line of the user's file.
+import type { Node } from 'web-tree-sitter';
+import { LineIndex } from '../parse/lineIndex.ts';
+import { nodeRange } from '../parse/ranges.ts';
+import type { TextEdit } from '../types.ts';
+import { isDroppedCallStatement } from './dataCalls.ts';
+import type { SliceDecision, Unit } from './slice.ts';
+import { STAND_IN_NUMPY } from './standIns.ts';
+
+export function sliceEdits(decision: SliceDecision): TextEdit[] {
+  const edits: TextEdit[] = [];
+  const { units, kept } = decision;
+  units.forEach((unit, index) => {
+    if (kept.has(unit)) {
+      for (const statement of droppedInside(unit, decision)) edits.push(replaced(statement, 'pass'));
+      return;
+    }
+    const standIns = [...(decision.standIns.get(unit) ?? [])].map(([name, text]) => `${name} = ${text}`);
+    if (standIns.some((line) => line.includes(STAND_IN_NUMPY)))
+      standIns.unshift(`import numpy as ${STAND_IN_NUMPY}`);
+    // `a(); b()`: a dropped `a()` leaves `; b()` unless it becomes `pass` (a trailing `;` is valid Python).
+    const followedOnItsLine = units[index + 1]?.node.startPosition.row === unit.node.endPosition.row;
+    edits.push(replaced(unit.node, standIns.length > 0 ? standIns.join('; ') : followedOnItsLine ? 'pass' : ''));
+  });
+  return edits;
+}
+
+/** `statement` replaced by `text` on its first line and as many empty lines as it spanned. */
+function replaced(statement: Node, text: string): TextEdit {
+  const lines = statement.endPosition.row - statement.startPosition.row;
+  return { range: nodeRange(statement), newText: text + '\n'.repeat(lines) };
+}
+
+/** Bare training, printing, saving and plotting calls anywhere inside a kept statement. */
+function droppedInside(unit: Unit, decision: SliceDecision): Node[] {
+  return unit.node
+    .descendantsOfType('expression_statement')
+    .filter(
+      (statement): statement is Node =>
+        statement !== null && statement.id !== unit.node.id && isDroppedCallStatement(statement, decision.imports),
+    );
+}
+
+/** The lowering's edits that do not fall inside a statement the slice replaced. */
+export function editsOutside(text: string, replacedBy: TextEdit[], edits: TextEdit[]): TextEdit[] {
+  const index = new LineIndex(text);
+  const offsets = (edit: TextEdit) => [index.offsetAt(edit.range.start), index.offsetAt(edit.range.end)] as const;
+  const replacedRanges = replacedBy.map(offsets);
+  return edits.filter((edit) => {
+    const [start, end] = offsets(edit);
+    return replacedRanges.every(([from, to]) =>
+      start === end ? start <= from || start >= to : end <= from || start >= to,
+    );
+  });
+}

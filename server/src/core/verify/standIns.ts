@@ -1,0 +1,66 @@
+// Python text standing in for a value a dropped statement computed from data: constants as literals, an
+// eager array as a read-only array of zeros of its shape and dtype (no memory, whatever the sample count).
+import type { Value } from '../model/values.ts';
+
+/** What the slice's stand-ins import; a name no user program spells. */
+export const STAND_IN_NUMPY = '__keras_lower_np';
+
+/** Unknown sizes of a data array: long enough for any kernel, pool or stride the model applies. */
+export const UNKNOWN_DATA_DIM = 32;
+
+/** The literal for `value`, or undefined when it is not a constant or an array of known rank. */
+export function standInText(value: Value): string | undefined {
+  switch (value.kind) {
+    case 'number':
+      if (!Number.isFinite(value.value)) return undefined;
+      return value.isInt || !Number.isInteger(value.value) ? String(value.value) : `${value.value}.0`;
+    case 'string':
+      return JSON.stringify(value.value);
+    case 'bool':
+      return value.value ? 'True' : 'False';
+    case 'none':
+      return 'None';
+    case 'sequence': {
+      const items = value.items.map(standInText);
+      if (items.some((item) => item === undefined)) return undefined;
+      if (value.list) return `[${items.join(', ')}]`;
+      return items.length === 1 ? `(${items[0]},)` : `(${items.join(', ')})`;
+    }
+    case 'dict': {
+      const entries = value.entries.map(([key, item]) => [key, standInText(item)] as const);
+      if (entries.some(([, item]) => item === undefined)) return undefined;
+      return `{${entries.map(([key, item]) => `${JSON.stringify(key)}: ${item}`).join(', ')}}`;
+    }
+    case 'array': {
+      if (value.ragged) return undefined;
+      const dims = value.shape.map((dim) => (typeof dim === 'number' ? dim : UNKNOWN_DATA_DIM));
+      const shape = dims.length === 1 ? `(${dims[0]},)` : `(${dims.join(', ')})`;
+      return `${STAND_IN_NUMPY}.broadcast_to(${STAND_IN_NUMPY}.zeros((), ${JSON.stringify(value.dtype)}), ${shape})`;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** Values a kept statement builds the model from (so the statement itself runs in the slice). */
+export function isModelBuilding(value: Value): boolean {
+  switch (value.kind) {
+    case 'layer':
+    case 'tensor':
+    case 'model':
+    case 'kerasObject':
+    case 'function':
+    case 'class':
+    case 'ref':
+    case 'method':
+    case 'userObject':
+    case 'super':
+      return true;
+    case 'sequence':
+      return value.items.some(isModelBuilding);
+    case 'dict':
+      return value.entries.some(([, item]) => isModelBuilding(item));
+    default:
+      return false;
+  }
+}

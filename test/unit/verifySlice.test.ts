@@ -1,0 +1,152 @@
+// The verify slice on whole keras.io-shaped programs: only what builds each model is kept (imports of Keras,
+// TensorFlow and NumPy, constants, definitions, the model's statements), data, training, saving, printing and
+// plotting are dropped, lines keep their numbers, and the slice parses with CPython.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { before, describe, it } from 'node:test';
+import { analyzeText, verifyPlan } from '../../server/src/core/index.ts';
+import { loadEngine } from '../support/engine.ts';
+
+before(loadEngine);
+
+const fixture = (name: string) => readFileSync(join(__dirname, '..', 'fixtures', 'verify', name), 'utf8');
+
+/** CPython's own parser, on the whole text (throws on a syntax error). */
+function assertParses(text: string): void {
+  execFileSync('python3', ['-c', 'import ast,sys; ast.parse(sys.stdin.read())'], { input: text });
+}
+
+const plans = (text: string) => verifyPlan(analyzeText(text)).models;
+
+/** Lines of code in the slice (blank lines dropped), trimmed. */
+const codeLines = (slice: string | undefined) =>
+  (slice ?? '')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
+
+const FORBIDDEN = /load_data|\.fit\(|\.evaluate\(|\.predict\(|\.save\(|print\(|summary\(|plt\.|matplotlib|pandas|tensorflow_datasets|compile\(/;
+
+describe('verify slice', () => {
+  it('keeps a keras.io convnet script to its imports, constants and model, on the same lines', () => {
+    const text = fixture('mnist_convnet_whole.py');
+    const [model] = plans(text);
+    assert.equal(model?.unverifiable, undefined);
+    assertParses(model!.slice!);
+    assert.doesNotMatch(model!.slice!, FORBIDDEN);
+    assert.equal(model!.slice!.split('\n').length, text.split('\n').length);
+    const sourceLines = text.split('\n');
+    model!.slice!.split('\n').forEach((line, index) => {
+      if (line.trim() !== '') assert.equal(line, sourceLines[index]);
+    });
+    assert.deepEqual(codeLines(model!.slice).slice(0, 5), [
+      'import numpy as np',
+      'import keras',
+      'from keras import layers',
+      'num_classes = 10',
+      'input_shape = (28, 28, 1)',
+    ]);
+    assert.deepEqual(model!.inputs, [{ shape: [null, 28, 28, 1] }]);
+    assertParses(model!.layerMode!.text!);
+    assert.doesNotMatch(model!.layerMode!.text!, FORBIDDEN);
+    assert.match(model!.layerMode!.text!, /TfConv2D\(32/);
+  });
+
+  it('keeps helpers and loops the model uses, drops a `__main__` block, and scrubs training from kept helpers', () => {
+    const text = [
+      'import keras',
+      'import pandas as pd',
+      'from keras import layers',
+      'df = pd.read_csv("data.csv")',
+      'def block(x, units):',
+      '    x = layers.Dense(units, activation="relu")(x)',
+      '    return layers.Dropout(0.1)(x)',
+      'def make_model(features):',
+      '    inputs = keras.Input(shape=(features,))',
+      '    x = inputs',
+      '    for units in [32, 16]:',
+      '        x = block(x, units)',
+      '    model = keras.Model(inputs, layers.Dense(1)(x))',
+      '    model.summary()',
+      '    return model',
+      'FEATURES = 8',
+      'model = make_model(FEATURES)',
+      'model.compile(optimizer="adam", loss="mse")',
+      'if __name__ == "__main__":',
+      '    model.fit(df.values, df.values, epochs=3)',
+      '    model.save("model.keras")',
+      '',
+    ].join('\n');
+    const [model] = plans(text);
+    assertParses(model!.slice!);
+    assert.deepEqual(codeLines(model!.slice), [
+      'import keras',
+      'from keras import layers',
+      'def block(x, units):',
+      'x = layers.Dense(units, activation="relu")(x)',
+      'return layers.Dropout(0.1)(x)',
+      'def make_model(features):',
+      'inputs = keras.Input(shape=(features,))',
+      'x = inputs',
+      'for units in [32, 16]:',
+      'x = block(x, units)',
+      'model = keras.Model(inputs, layers.Dense(1)(x))',
+      'pass',
+      'return model',
+      'FEATURES = 8',
+      'model = make_model(FEATURES)',
+    ]);
+  });
+
+  it('each model gets its own slice; a model needing data keras-lower cannot follow says which name and line', () => {
+    const text = [
+      'import keras',
+      'import pandas as pd',
+      'table = pd.read_csv("houses.csv")',
+      'width = table.shape[1] - 1',
+      'regressor = keras.Sequential([keras.Input(shape=(width,)), keras.layers.Dense(1)])',
+      'classifier = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(3)])',
+    ].join('\n');
+    const [regressor, classifier] = plans(text);
+    assert.equal(regressor?.variable, 'regressor');
+    assert.equal(
+      regressor?.unverifiable,
+      '`width` comes from data keras-lower cannot follow (line 4, from `table` at line 3)',
+    );
+    assert.equal(regressor?.slice, undefined);
+    assert.equal(classifier?.unverifiable, undefined);
+    assert.deepEqual(codeLines(classifier!.slice), [
+      'import keras',
+      'classifier = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(3)])',
+    ]);
+  });
+
+  it('keeps `model.add` calls, list appends in loops and Keras configuration; drops what follows the model', () => {
+    const text = [
+      'import keras',
+      'import matplotlib.pyplot as plt',
+      'keras.utils.set_random_seed(1)',
+      'hidden = []',
+      'for units in (16, 8):',
+      '    hidden.append(keras.layers.Dense(units))',
+      'model = keras.Sequential([keras.Input(shape=(4,))] + hidden)',
+      'model.add(keras.layers.Dense(2))',
+      'plt.plot([1, 2]); plt.show()',
+      'hidden = None',
+    ].join('\n');
+    const [model] = plans(text);
+    assertParses(model!.slice!);
+    assert.deepEqual(codeLines(model!.slice), [
+      'import keras',
+      'keras.utils.set_random_seed(1)',
+      'hidden = []',
+      'for units in (16, 8):',
+      'hidden.append(keras.layers.Dense(units))',
+      'model = keras.Sequential([keras.Input(shape=(4,))] + hidden)',
+      'model.add(keras.layers.Dense(2))',
+      'pass;',
+    ]);
+  });
+});
