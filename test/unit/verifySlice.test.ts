@@ -27,7 +27,8 @@ const codeLines = (slice: string | undefined) =>
     .map((line) => line.trim())
     .filter((line) => line !== '');
 
-const FORBIDDEN = /load_data|\.fit\(|\.evaluate\(|\.predict\(|\.save\(|print\(|summary\(|plt\.|matplotlib|pandas|tensorflow_datasets|compile\(/;
+const FORBIDDEN =
+  /load_data|\.fit\(|\.evaluate\(|\.predict\(|\.save\(|print\(|summary\(|plt\.|matplotlib|pandas|tensorflow_datasets|compile\(/;
 
 describe('verify slice', () => {
   it('keeps a keras.io convnet script to its imports, constants and model, on the same lines', () => {

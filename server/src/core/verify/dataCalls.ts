@@ -29,7 +29,8 @@ const IMPORTED_ALWAYS = new Set([
 ]);
 
 /** Calls under these modules compute without data (os and sys are imported, but their calls are data). */
-const PURE_MODULES = /^(?:keras|tf|numpy|math|random|functools|itertools|collections|typing|dataclasses|string|enum|abc|copy|operator|re)(?:\.|$)/;
+const PURE_MODULES =
+  /^(?:keras|tf|numpy|math|random|functools|itertools|collections|typing|dataclasses|string|enum|abc|copy|operator|re)(?:\.|$)/;
 
 /** Keras, TensorFlow and NumPy functions that read files, download, or build input pipelines. */
 const DATA_PATHS =
@@ -58,7 +59,8 @@ export const DROPPED_METHODS = new Set([
 const DATA_BUILTINS = new Set(['open', 'input', 'print', 'exec', 'eval', '__import__']);
 
 /** Module-level calls that configure Keras for every model (kept so both sides build alike). */
-const CONFIGURATION = /^(?:keras\.config\.set_\w+|keras\.backend\.set_\w+|keras\.utils\.set_random_seed|keras\.mixed_precision\.set_global_policy|tf\.random\.set_seed)$/;
+const CONFIGURATION =
+  /^(?:keras\.config\.set_\w+|keras\.backend\.set_\w+|keras\.utils\.set_random_seed|keras\.mixed_precision\.set_global_policy|tf\.random\.set_seed)$/;
 
 export class ImportedPaths {
   /** Local name -> canonical dotted path (`plt` -> `matplotlib.pyplot`). */

@@ -40,9 +40,7 @@ class NameScope {
 
   /** Names read here that are not this scope's own. */
   free(): Set<string> {
-    return new Set(
-      [...this.reads].filter((name) => !this.binds.has(name) || this.declaredOuter.has(name)),
-    );
+    return new Set([...this.reads].filter((name) => !this.binds.has(name) || this.declaredOuter.has(name)));
   }
 }
 
@@ -99,7 +97,8 @@ function visit(node: Node, scope: NameScope): void {
       return;
     case 'global_statement':
     case 'nonlocal_statement':
-      for (const name of node.namedChildren) if (name?.type === 'identifier') scope.declaredOuter.add(name.text);
+      for (const name of node.namedChildren)
+        if (name?.type === 'identifier') scope.declaredOuter.add(name.text);
       return;
     case 'import_statement':
     case 'import_from_statement':
@@ -176,7 +175,9 @@ function visitFunction(node: Node, scope: NameScope): void {
   for (const parameter of node.childForFieldName('parameters')?.namedChildren ?? []) {
     if (!parameter) continue;
     const parameterName =
-      parameter.type === 'identifier' ? parameter : (parameter.childForFieldName('name') ?? parameter.namedChildren[0]);
+      parameter.type === 'identifier'
+        ? parameter
+        : (parameter.childForFieldName('name') ?? parameter.namedChildren[0]);
     if (parameterName?.type === 'identifier') inner.binds.add(parameterName.text);
     visitField(parameter, 'value', scope);
     visitField(parameter, 'type', scope);

@@ -56,15 +56,25 @@ export class Slicer {
 
   /** What the evaluator knows `name` to be at the end of the file, if nothing rebinds it from `from` on. */
   valueAt(name: string, from: number): Value | undefined {
-    const later = this.units.slice(from).some((unit) => unit.names.binds.has(name) || unit.names.mutates.has(name));
+    const later = this.units
+      .slice(from)
+      .some((unit) => unit.names.binds.has(name) || unit.names.mutates.has(name));
     return later ? undefined : this.finalValues.get(name);
   }
 }
 
 function unitKind(node: Node): Unit['kind'] {
-  if (node.type === 'import_statement' || node.type === 'import_from_statement' || node.type === 'future_import_statement')
+  if (
+    node.type === 'import_statement' ||
+    node.type === 'import_from_statement' ||
+    node.type === 'future_import_statement'
+  )
     return 'import';
-  if (node.type === 'function_definition' || node.type === 'class_definition' || node.type === 'decorated_definition')
+  if (
+    node.type === 'function_definition' ||
+    node.type === 'class_definition' ||
+    node.type === 'decorated_definition'
+  )
     return 'definition';
   return 'statement';
 }

@@ -22,7 +22,9 @@ export function sliceEdits(decision: SliceDecision): TextEdit[] {
       standIns.unshift(`import numpy as ${STAND_IN_NUMPY}`);
     // `a(); b()`: a dropped `a()` leaves `; b()` unless it becomes `pass` (a trailing `;` is valid Python).
     const followedOnItsLine = units[index + 1]?.node.startPosition.row === unit.node.endPosition.row;
-    edits.push(replaced(unit.node, standIns.length > 0 ? standIns.join('; ') : followedOnItsLine ? 'pass' : ''));
+    edits.push(
+      replaced(unit.node, standIns.length > 0 ? standIns.join('; ') : followedOnItsLine ? 'pass' : ''),
+    );
   });
   return edits;
 }
@@ -39,14 +41,17 @@ function droppedInside(unit: Unit, decision: SliceDecision): Node[] {
     .descendantsOfType('expression_statement')
     .filter(
       (statement): statement is Node =>
-        statement !== null && statement.id !== unit.node.id && isDroppedCallStatement(statement, decision.imports),
+        statement !== null &&
+        statement.id !== unit.node.id &&
+        isDroppedCallStatement(statement, decision.imports),
     );
 }
 
 /** The lowering's edits that do not fall inside a statement the slice replaced. */
 export function editsOutside(text: string, replacedBy: TextEdit[], edits: TextEdit[]): TextEdit[] {
   const index = new LineIndex(text);
-  const offsets = (edit: TextEdit) => [index.offsetAt(edit.range.start), index.offsetAt(edit.range.end)] as const;
+  const offsets = (edit: TextEdit) =>
+    [index.offsetAt(edit.range.start), index.offsetAt(edit.range.end)] as const;
   const replacedRanges = replacedBy.map(offsets);
   return edits.filter((edit) => {
     const [start, end] = offsets(edit);
