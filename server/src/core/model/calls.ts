@@ -23,6 +23,7 @@ import {
   userMethod,
 } from './userCode.ts';
 import { NONE, toShape, unknown, type Value } from './values.ts';
+import { arraysAsTensors, dataBuiltin, dataCall, dataMethod } from './data/hooks.ts';
 
 export function callKerasApi(evaluator: Evaluator, path: string, call: Node, args: CallArguments): Value {
   if (path === 'keras.config.set_image_data_format') {
@@ -43,13 +44,23 @@ export function callKerasApi(evaluator: Evaluator, path: string, call: Node, arg
   }
   if (path === 'keras.Sequential') return createSequential(evaluator, call, args);
   if (path === 'keras.Model') return createFunctional(evaluator, call, args);
+  // Data loading and preparation (keras.datasets, NumPy, eager tf, tf.data, keras.utils) on eager values.
+  const data = tensorsIn(args).length === 0 ? dataCall(evaluator, path, call, args) : undefined;
+  if (data) return data;
   const layerClass = /^keras\.layers\.([A-Z]\w*)$/.exec(path)?.[1];
   if (layerClass) return { kind: 'layer', layer: createLayer(evaluator, layerClass, call, args) };
   const mergeFunction =
     /^keras\.layers\.(add|subtract|multiply|average|maximum|minimum|concatenate|dot)$/.exec(path)?.[1];
   if (mergeFunction) return createLayerFromFunction(evaluator, mergeFunction, call, args);
   const op = /^keras\.ops\.(\w+)$/.exec(path)?.[1];
-  if (op) return kerasOpCall(evaluator, op, call, args);
+  // Arrays beside Keras tensors are converted as Keras does; ops on arrays alone run eagerly (no node).
+  if (op)
+    return kerasOpCall(
+      evaluator,
+      op,
+      call,
+      tensorsIn(args).length > 0 ? arraysAsTensors(evaluator, args, call) : args,
+    );
   if (CONSTANT_FACTORIES.test(path) && tensorsIn(args).length === 0) {
     const shapeArg = args.positional[0]?.value ?? args.keywords.get('shape')?.value;
     const shape = shapeArg ? toShape(shapeArg) : undefined;
@@ -139,6 +150,16 @@ export function callMethod(
     if (defined) return callUserFunction(evaluator, defined, args, self);
   }
   if (self.kind === 'sequence' || self.kind === 'dict') return containerMethod(self, method.name, args);
+  if (self.kind === 'array' || self.kind === 'dataset')
+    return dataMethod(self, method.name, call, args, (callee, values) =>
+      callValue(
+        evaluator,
+        callee,
+        call,
+        { positional: values.map((value) => ({ value, node: call })), keywords: new Map() },
+        callee.kind === 'function' ? callee.name : 'the function',
+      ),
+    );
   if (model && model.kind === 'Sequential' && (method.name === 'build' || method.name === 'pop')) {
     if (evaluator.statement) model.statements.push(evaluator.statement);
     if (method.name === 'pop') model.layers.pop();
@@ -225,6 +246,7 @@ export function callValue(
   args: CallArguments,
   text: string,
 ): Value {
+  if (['layer', 'model', 'userObject'].includes(callee.kind)) args = arraysAsTensors(evaluator, args, call);
   switch (callee.kind) {
     case 'layer': {
       const first = args.positional[0]?.value ?? args.keywords.get('inputs')?.value;
@@ -307,6 +329,8 @@ function sequence(items: Value[], list = true): Value {
 /** The few builtins model-building code uses with constants. */
 function callBuiltin(name: string, args: CallArguments): Value | undefined {
   const values = args.positional.map((arg) => arg.value);
+  const data = dataBuiltin(name, values);
+  if (data) return data;
   const ints = values.map((value) => (value.kind === 'number' && value.isInt ? value.value : undefined));
   switch (name) {
     case 'range': {

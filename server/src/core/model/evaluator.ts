@@ -13,6 +13,15 @@ import { callKerasApi, callMethod, callValue } from './calls.ts';
 import { Scope } from './scope.ts';
 import { tensorOperator } from './tensorOps.ts';
 import { applyShapeAnnotation } from './userCode.ts';
+import { sliceIndices } from './data/arrays.ts';
+import {
+  asTensor,
+  dataArithmetic,
+  dataAttribute,
+  datasetItems,
+  dataSubscript,
+  sliceParts,
+} from './data/hooks.ts';
 import { NONE, unknown, type Evaluated, type Value } from './values.ts';
 
 export interface EvaluationResult {
@@ -417,6 +426,8 @@ export class Evaluator {
       }
       case 'call':
         return this.evaluateCall(node, scope);
+      case 'lambda':
+        return { kind: 'function', name: '<lambda>', node, closure: scope };
       default:
         return unknown(`a ${node.type.replace(/_/g, ' ')} keras-lower does not evaluate`);
     }
@@ -424,7 +435,10 @@ export class Evaluator {
 
   binary(left: Value, operator: string, right: Value, node: Node): Value {
     if (left.kind === 'tensor' || right.kind === 'tensor')
-      return tensorOperator(this, operator, [left, right], node);
+      // An array beside a Keras tensor is a concrete tensor of its shape, as Keras converts it.
+      return tensorOperator(this, operator, [asTensor(this, left, node), asTensor(this, right, node)], node);
+    const data = dataArithmetic(left, operator, right, node.text);
+    if (data) return data;
     return evaluateOperator(node, (child) =>
       child.id === node.childForFieldName('left')?.id ? left : right,
     );
@@ -517,17 +531,14 @@ export class Evaluator {
     const index = node.childForFieldName('subscript');
     if (!object || !index) return unknown('incomplete subscript');
     const container = this.evaluate(object, scope);
+    if (container.kind === 'array') return dataSubscript(this, node, container, scope);
     if (index.type === 'slice') {
-      if (container.kind !== 'sequence')
+      const parts =
+        container.kind === 'sequence' ? sliceParts(index, (child) => this.evaluate(child, scope)) : undefined;
+      if (container.kind !== 'sequence' || !parts)
         return unknown(`\`${node.text}\` is not a slice keras-lower computes`);
-      const [start, stop] = ['start', 'stop'].map((field) => {
-        const bound = index.childForFieldName(field);
-        const value = bound ? this.evaluate(bound, scope) : undefined;
-        return value?.kind === 'number' && value.isInt ? value.value : undefined;
-      });
-      if (codeChildren(index).length > [start, stop].filter((b) => b !== undefined).length)
-        return unknown(`\`${node.text}\` is not a slice keras-lower computes`);
-      return { ...container, items: container.items.slice(start, stop) };
+      const items = container.items;
+      return { ...container, items: sliceIndices(items.length, parts).map((at) => items[at]!) };
     }
     const key = this.evaluate(index, scope);
     if (container.kind === 'sequence' && key.kind === 'number' && key.isInt) {
@@ -586,6 +597,7 @@ export class Evaluator {
     }
     if (base.kind === 'model' && (name === 'output' || name === 'outputs'))
       return outputsValue(base.model, name === 'outputs');
+    if (base.kind === 'array' || base.kind === 'dataset') return dataAttribute(base, name);
     if (['model', 'layer', 'super', 'sequence', 'dict'].includes(base.kind))
       return { kind: 'method', self: base, name };
     if (base.kind === 'tensor' && name === 'shape')
@@ -727,6 +739,7 @@ export function iterate(value: Value): Value[] | undefined {
   if (value.kind === 'sequence') return value.items;
   if (value.kind === 'dict') return value.entries.map(([key]) => ({ kind: 'string', value: key }));
   if (value.kind === 'string') return [...value.value].map((char) => ({ kind: 'string', value: char }));
+  if (value.kind === 'dataset') return datasetItems(value);
   return undefined;
 }
 

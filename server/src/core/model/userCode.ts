@@ -48,7 +48,10 @@ export function callUserFunction(
   }
   evaluator.callDepth++;
   try {
-    const flow = evaluator.executeBlock(fn.node.childForFieldName('body'), scope);
+    // A lambda's body is one expression, its value.
+    const body = fn.node.childForFieldName('body');
+    if (fn.node.type === 'lambda') return body ? evaluator.evaluate(body, scope) : NONE;
+    const flow = evaluator.executeBlock(body, scope);
     return flow.kind === 'return' ? flow.value : NONE;
   } finally {
     evaluator.callDepth--;

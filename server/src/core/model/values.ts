@@ -40,9 +40,16 @@ export type Value =
   /**
    * Eager data: a NumPy array or an eager (non-symbolic) tf tensor, known by shape and dtype only.
    * Dims are ints, `null` (unknown size) or a name (a size the program reads at run time, e.g. a vocabulary).
-   * `ragged` marks object arrays of variable-length lists (keras.datasets.imdb sequences).
+   * `ragged` marks object arrays of variable-length lists (keras.datasets.imdb sequences); `classes` marks
+   * integer labels 0..classes-1 that all occur (so `len(np.unique(y))` and `y.max() + 1` are known).
    */
-  | { kind: 'array'; shape: Shape; dtype: string; ragged?: boolean };
+  | { kind: 'array'; shape: Shape; dtype: string; ragged?: boolean; classes?: number }
+  /**
+   * A tf.data.Dataset (or a Keras `*_dataset_from_*` result): `element` is what one iteration yields, arrays
+   * nested in tuples or dicts (batched datasets have a leading `null` dim); `count` is its cardinality when
+   * known, and `taken` the bound a `.take(n)` puts on how many elements a loop sees.
+   */
+  | { kind: 'dataset'; element: Value; count?: number; taken?: number };
 
 export const NONE: Value = { kind: 'none' };
 
@@ -117,6 +124,8 @@ export function describeValue(value: Value): string {
       return `<${value.cls.name} object>`;
     case 'super':
       return '<super>';
+    case 'dataset':
+      return `<Dataset of ${describeValue(value.element)}>`;
     case 'array':
       return `<array shape=(${value.shape.map((dim) => (dim === null ? 'None' : String(dim))).join(', ')}${value.shape.length === 1 ? ',' : ''}) dtype=${value.dtype}>`;
   }
