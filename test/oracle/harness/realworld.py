@@ -22,6 +22,7 @@ from .paths import CLI, FIXTURES, ROOT
 FIXTURE_DIR = FIXTURES / "realworld"
 TABLE = ROOT / "test-results" / "realworld-table.txt"
 DETAILS = ROOT / "test-results" / "realworld-details.md"
+MODELS = ROOT / "test-results" / "realworld-models.json"  # per-model findings, for test_programs.py's figure
 ORACLE_DIR = Path(__file__).resolve().parents[1]
 PARALLEL = 2  # fixtures judged at once, each in its own fresh Keras process
 KERAS_TIMEOUT = 300
@@ -280,6 +281,10 @@ def write_reports(results: dict[str, FixtureResult], expected: dict[str, str]) -
     TABLE.parent.mkdir(parents=True, exist_ok=True)
     TABLE.write_text(text)
     DETAILS.write_text(details(results))
+    MODELS.write_text(json.dumps({name: {
+        "error": r.keras_error is not None, "models": [m["variable"] for m in r.keras_models],
+        "unknownModels": r.unknown_models, "findings": [[f.model, f.kind] for f in r.findings],
+    } for name, r in results.items()}))
     bugs = os.environ.get("KERAS_LOWER_BUGS_FILE")
     if bugs:
         append_bug_reports(Path(bugs), results)
