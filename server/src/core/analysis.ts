@@ -154,7 +154,7 @@ export function describeLayer(model: ModelNode, layer: LayerNode): LayerInfo {
   return {
     id: layerId(model, layer),
     name: layer.name,
-    class: layer.className,
+    class: layer.generatedClass ?? layer.className,
     outputShape: layer.outputShapes ?? layer.outputShape,
     params,
     connectedTo: connections(model, layer),

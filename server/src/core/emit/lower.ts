@@ -21,8 +21,9 @@ export function loweringOffers(analysis: Analysis, range: Range): LoweringOffer[
   const offers: LoweringOffer[] = [];
   for (const model of analysis.modelNodes) {
     for (const layer of model.layers) {
-      // Operations stay keras.ops on Keras tensors in layer mode; module mode lowers them with their model.
-      if (layer.operation || !containsPosition(nodeRange(layer.call), range.start)) continue;
+      // Operations stay keras.ops on Keras tensors in layer mode; a generated Tf* layer is lowered already.
+      if (layer.operation || layer.generatedClass || !containsPosition(nodeRange(layer.call), range.start))
+        continue;
       const { status, reasons } = layerStatus(layer);
       const what = isUserLayer(layer) ? `class ${layer.className}` : layer.className;
       const offer: LoweringOffer = {
@@ -59,6 +60,8 @@ export function loweringOffers(analysis: Analysis, range: Range): LoweringOffer[
     }
     if (statements.some((statementRange) => containsPosition(statementRange, range.start))) {
       const blocking = modelBlockers(model);
+      // Module mode applied before, and its class still up to date: nothing to offer.
+      if (blocking.length === 0 && moduleModeEdits(analysis, model).length === 0) continue;
       const variable = model.variable ?? model.name;
       offers.push({
         title: `${PREFIX}: model \`${variable}\` → pure TensorFlow`,
@@ -216,6 +219,10 @@ function candidateLayers(models: ModelNode[]): LayerNode[] {
 
 /** Why a layer cannot be rewritten for its model's layer-mode lowering (exact or differing rewrites). */
 function modelLayerRefusals(layer: LayerNode): Reason[] {
+  if (layer.generatedClass)
+    return [
+      { message: `${layer.name} is already lowered (${layer.generatedClass})`, range: nodeRange(layer.call) },
+    ];
   if (!isLowerable(layer.rule) || layer.operation || isUserLayer(layer))
     return [
       {

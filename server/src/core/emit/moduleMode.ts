@@ -6,7 +6,9 @@ import type { LowerableRule } from '../layers/rule.ts';
 import { LineIndex } from '../parse/lineIndex.ts';
 import { formatShape } from '../shapes/spatial.ts';
 import type { Shape, TextEdit } from '../types.ts';
+import { nodeRange } from '../parse/ranges.ts';
 import { importContext } from './imports.ts';
+import { classDefinition } from './userLayers.ts';
 import { trainingLowering } from '../training/index.ts';
 import { exposeLogits } from '../training/logits.ts';
 import { HELPER_METHODS, initializerExpression } from './initializers.ts';
@@ -124,6 +126,13 @@ function comment(expression: string): string {
 /** Edits inserting the model's tf.Module after the statements that build it (and the tf import if missing). */
 export function moduleModeEdits(analysis: Analysis, model: ModelNode): TextEdit[] {
   const eol = lineEnding(analysis.text);
+  // Applied before: the class is left alone when it is up to date, else regenerated in place.
+  const { className, source } = moduleSource(model);
+  const existing = classDefinition(analysis, className);
+  if (existing) {
+    const current = existing.text.replace(/\r\n/g, '\n');
+    return current === source ? [] : [{ range: nodeRange(existing), newText: withLineEnding(source, eol) }];
+  }
   const last = model.statements[model.statements.length - 1] ?? model.call;
   // After the statement's line, so a trailing comment stays with it.
   const lineText = analysis.text.split('\n')[last.endPosition.row] ?? '';
@@ -133,7 +142,7 @@ export function moduleModeEdits(analysis: Analysis, model: ModelNode): TextEdit[
   const edits: TextEdit[] = [
     {
       range: { start: position, end: position },
-      newText: withLineEnding(`\n\n\n${moduleSource(model).source}${suffix}`, eol),
+      newText: withLineEnding(`\n\n\n${source}${suffix}`, eol),
     },
   ];
   const context = importContext(analysis, [last]);

@@ -151,7 +151,8 @@ class ClassRewriter {
     const byCall = new Map<number, LayerNode[]>();
     for (const layer of this.analysis.layers) {
       if (layer.operation || layer.constant || layer.nestedModel || layer.call.type !== 'call') continue;
-      if (!inside(layer.call, classNode)) continue;
+      // A generated Tf* sublayer is lowered already (the class was lowered before, or in part).
+      if (layer.generatedClass || !inside(layer.call, classNode)) continue;
       byCall.set(layer.call.id, [...(byCall.get(layer.call.id) ?? []), layer]);
     }
     for (const instances of byCall.values()) {

@@ -11,6 +11,7 @@ import {
 } from './building.ts';
 import { MAX_CALL_DEPTH, dimValue, iterate, type Evaluator } from './evaluator.ts';
 import { toSnakeCase, type LayerNode, type ModelNode, type TrainingCall } from './graph.ts';
+import { generatedLayerCall } from './generatedCode.ts';
 import { createLayer, createLayerFromFunction, wrapModelAsLayer } from './layerFactory.ts';
 import { newModel } from './nodes.ts';
 import { constantOfShape, kerasOpCall, tensorsIn } from './tensorOps.ts';
@@ -312,7 +313,10 @@ export function callValue(
         ? unknown(`calls nest deeper than ${MAX_CALL_DEPTH} levels (recursion?)`)
         : callUserFunction(evaluator, callee, args);
     case 'class':
-      return instantiateClass(evaluator, callee, args, call);
+      return (
+        generatedLayerCall(evaluator, callee.node, args, call) ??
+        instantiateClass(evaluator, callee, args, call)
+      );
     case 'userObject':
       return callInstance(evaluator, callee, args, call);
     case 'named':

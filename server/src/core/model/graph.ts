@@ -74,6 +74,8 @@ export interface LayerNode {
   operation?: boolean;
   /** A concrete (non-symbolic) tensor's source, such as `keras.ops.arange(10)`. */
   constant?: boolean;
+  /** Set when the layer is an instance of a class layer mode generated (`TfDense`) for `className`. */
+  generatedClass?: string;
   /** A subclassed layer's parameter count, from its sublayers and `add_weight` calls (null if unknown). */
   customParams?: number | null;
 }

@@ -15,6 +15,8 @@ export function createLayer(
   spelledClassName: string,
   call: Node,
   args: CallArguments,
+  /** A generated `Tf<Class>` standing for the Keras class: Keras names and counts it by this class. */
+  generatedClass?: string,
 ): LayerNode {
   const className = canonicalClassName(spelledClassName);
   if (className === 'InputLayer') return createInputLayer(evaluator, call, args, 'InputLayer');
@@ -32,7 +34,10 @@ export function createLayer(
     uid: evaluator.uid(),
     className,
     rule,
-    name: nameArg?.kind === 'string' ? nameArg.value : evaluator.counters.next(toSnakeCase(className)),
+    name:
+      nameArg?.kind === 'string'
+        ? nameArg.value
+        : evaluator.counters.next(toSnakeCase(generatedClass ?? className)),
     call,
     config,
     calls: [],
@@ -41,6 +46,7 @@ export function createLayer(
     reasons: rule ? [...problems, ...unreadable] : [],
     kerasErrors: rule ? problems : [],
     unknownReason: rule ? undefined : `keras-lower has no rule for ${className} yet`,
+    ...(generatedClass ? { generatedClass } : {}),
   };
   if (!rule) {
     // Still read the input shape, so a Sequential can be built from an unknown first layer's input_shape.
