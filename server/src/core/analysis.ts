@@ -84,7 +84,10 @@ function analyzeTree(text: string, tree: Tree, version: number): Analysis {
     imageDataFormatSet: evaluation.imageDataFormatCall !== undefined,
   };
   // User layers' statuses come from lowering their class, which reads the whole analysis.
-  for (const layer of evaluation.layers) if (isUserLayer(layer)) owners.set(layer, analysis);
+  for (const layer of evaluation.layers) {
+    if (isUserLayer(layer)) owners.set(layer, analysis);
+    unresolvedNames.set(layer, evaluation.unresolvedNames);
+  }
   // Models bound to no module-level variable (built inside a class or helper and never returned) are no rows.
   analysis.models = evaluation.models.filter((model) => model.variable !== undefined).map(describeModel);
   return analysis;
@@ -92,6 +95,8 @@ function analyzeTree(text: string, tree: Tree, version: number): Analysis {
 
 /** The analysis each user layer node belongs to. */
 const owners = new WeakMap<LayerNode, Analysis>();
+/** Per layer, why the names its shapes may show as dimensions have no value (from its file's evaluation). */
+const unresolvedNames = new WeakMap<LayerNode, Map<string, string>>();
 
 /** A layer node standing for an instance of a Layer class the file defines. */
 export function isUserLayer(layer: LayerNode): boolean {
@@ -248,7 +253,31 @@ export function layerStatus(layer: LayerNode): { status: LayerStatus; reasons: R
   return computed;
 }
 
+/**
+ * A name the evaluator did not compute is never shown as a dimension of an exact row: the row is unknown,
+ * with why the name has no value first, then whatever else its status found.
+ */
 function computeLayerStatus(layer: LayerNode): { status: LayerStatus; reasons: Reason[] } {
+  const found = statusFromShapesAndRules(layer);
+  const shapes = layer.outputShapes ?? (layer.outputShape ? [layer.outputShape] : []);
+  const names = [...new Set(shapes.flat().filter((dim): dim is string => typeof dim === 'string'))];
+  if (names.length === 0) return found;
+  const range = nodeRange(layer.call);
+  const why = (name: string): string =>
+    unresolvedNames.get(layer)?.get(name) ?? `\`${name}\` is not a value keras-lower computed`;
+  return {
+    status: 'unknown',
+    reasons: [
+      ...names.map((name) => ({
+        message: `the dimension ${name} is a name, not a size: ${why(name)}`,
+        range,
+      })),
+      ...found.reasons,
+    ],
+  };
+}
+
+function statusFromShapesAndRules(layer: LayerNode): { status: LayerStatus; reasons: Reason[] } {
   const range = nodeRange(layer.call);
   if (layer.operation) return operationStatus(layer);
   const userLayer = isUserLayer(layer) ? userLayerStatus(layer) : undefined;

@@ -17,10 +17,11 @@ export function evaluateOperator(node: Node, evaluate: (child: Node) => Value): 
   const right = node.childForFieldName('right');
   const operator = node.childForFieldName('operator')?.text;
   if (!left || !right || !operator) return unknown('incomplete expression');
-  return binary(evaluate(left), operator, evaluate(right), node.text);
+  return binaryOperation(evaluate(left), operator, evaluate(right), node.text);
 }
 
-function binary(a: Value, operator: string, b: Value, text: string): Value {
+/** `a <operator> b` on constants; `text` names the expression in the reason when it cannot be computed. */
+export function binaryOperation(a: Value, operator: string, b: Value, text: string): Value {
   if (a.kind === 'number' && b.kind === 'number') return numeric(a, operator, b, text);
   if (a.kind === 'sequence' && b.kind === 'sequence' && operator === '+' && a.list === b.list)
     return { kind: 'sequence', list: a.list, items: [...a.items, ...b.items] };

@@ -2,6 +2,7 @@
 // methods on models and user objects, user functions and classes, and a few Python builtins.
 import type { Node } from 'web-tree-sitter';
 import type { CallArguments } from '../layers/config.ts';
+import { callActivation } from './activationCalls.ts';
 import {
   callLayer,
   createInputLayer,
@@ -53,6 +54,8 @@ export function callKerasApi(evaluator: Evaluator, path: string, call: Node, arg
   const mergeFunction =
     /^keras\.layers\.(add|subtract|multiply|average|maximum|minimum|concatenate|dot)$/.exec(path)?.[1];
   if (mergeFunction) return createLayerFromFunction(evaluator, mergeFunction, call, args);
+  const activation = /^keras\.activations\.(\w+)$/.exec(path)?.[1];
+  if (activation) return callActivation(evaluator, activation, call, args);
   const op = /^keras\.ops\.(\w+)$/.exec(path)?.[1];
   // Arrays beside Keras tensors are converted as Keras does; ops on arrays alone run eagerly (no node).
   if (op)
@@ -408,9 +411,28 @@ function callBuiltin(name: string, args: CallArguments): Value | undefined {
       const items = values[0] ? iterate(values[0]) : undefined;
       return items ? sequence([...items].reverse()) : undefined;
     }
+    case 'dict': {
+      // `dict(padding="same", activation="relu")`, `dict(base, strides=2)`, `dict(pairs)`.
+      const base = values[0] ? dictEntries(values[0]) : [];
+      if (!base || values.length > 1) return undefined;
+      const entries = new Map(base);
+      for (const [key, evaluated] of args.keywords) entries.set(key, evaluated.value);
+      return { kind: 'dict', entries: [...entries] };
+    }
     case 'print':
       return NONE;
     default:
       return undefined;
   }
+}
+
+/** A dict's entries, or those of a list of (key, value) pairs with string keys. */
+function dictEntries(value: Value): Array<[string, Value]> | undefined {
+  if (value.kind === 'dict') return value.entries;
+  const pairs = iterate(value)?.map((pair) =>
+    pair.kind === 'sequence' && pair.items.length === 2 && pair.items[0]!.kind === 'string'
+      ? ([pair.items[0]!.value, pair.items[1]!] as [string, Value])
+      : undefined,
+  );
+  return pairs?.every((pair) => pair !== undefined) ? (pairs as Array<[string, Value]>) : undefined;
 }

@@ -5,14 +5,16 @@ import type { Node } from 'web-tree-sitter';
 import type { CallArguments } from '../layers/config.ts';
 import { nodeRange } from '../parse/ranges.ts';
 import type { Diagnostic } from '../types.ts';
-import { evaluateOperator } from './arithmetic.ts';
+import { binaryOperation, evaluateOperator } from './arithmetic.ts';
 import { NameCounters, callOutputs, type LayerNode, type ModelNode } from './graph.ts';
 import { canonicalPath, importBindings, STAR_IMPORT, starImportPath } from './imports.ts';
 import { ruleFor } from '../layers/registry.ts';
 import { callKerasApi, callMethod, callValue } from './calls.ts';
+import { evaluateComprehension } from './comprehensions.ts';
 import { Scope } from './scope.ts';
+import { evaluateString } from './strings.ts';
 import { tensorOperator } from './tensorOps.ts';
-import { applyShapeAnnotation } from './userCode.ts';
+import { applyShapeAnnotation, userMethod } from './userCode.ts';
 import { sliceIndices } from './data/arrays.ts';
 import {
   asTensor,
@@ -30,6 +32,8 @@ export interface EvaluationResult {
   diagnostics: Diagnostic[];
   /** Where the file sets `keras.config.set_image_data_format`, if it does. */
   imageDataFormatCall: Node | undefined;
+  /** Why each named dimension's name has no value. */
+  unresolvedNames: Map<string, string>;
 }
 
 /** How a block of statements ended. */
@@ -51,6 +55,8 @@ export class Evaluator {
   readonly models: ModelNode[] = [];
   readonly layers: LayerNode[] = [];
   readonly diagnostics: Diagnostic[] = [];
+  /** Why each name that became a named dimension has no value (for the rows that show it). */
+  readonly unresolvedNames = new Map<string, string>();
   imageDataFormat: 'channels_last' | 'channels_first' = 'channels_last';
   imageDataFormatCall: Node | undefined;
   /** The top-level statement being evaluated, so models can record the statements that build them. */
@@ -86,6 +92,7 @@ export class Evaluator {
       layers: this.layers,
       diagnostics: this.diagnostics,
       imageDataFormatCall: this.imageDataFormatCall,
+      unresolvedNames: this.unresolvedNames,
     };
   }
 
@@ -141,6 +148,9 @@ export class Evaluator {
         return this.executeIf(statement, scope);
       case 'for_statement':
         return this.executeFor(statement, scope);
+      case 'delete_statement':
+        this.executeDelete(statement, scope);
+        return NORMAL;
       case 'with_statement':
       case 'try_statement':
         // `with strategy.scope():` and `try:` bodies run as written; handlers and cleanups are passed over.
@@ -228,6 +238,35 @@ export class Evaluator {
     }
   }
 
+  /**
+   * `del model`: the name is unbound, but a model it held stays a model where it was built (its variable is
+   * kept). `del blocks[-1]` and `del config["key"]` change the container; anything else is forgotten.
+   */
+  private executeDelete(statement: Node, scope: Scope): void {
+    const list = codeChildren(statement)[0];
+    const targets = list?.type === 'expression_list' ? codeChildren(list) : list ? [list] : [];
+    for (const target of targets) {
+      if (target.type === 'identifier') {
+        scope.set(target.text, unknown(`\`${target.text}\` was deleted`));
+        continue;
+      }
+      const object = target.type === 'subscript' ? target.childForFieldName('value') : null;
+      const index = target.childForFieldName('subscript');
+      const container = object ? this.evaluate(object, scope) : undefined;
+      const key = index && index.type !== 'slice' ? this.evaluate(index, scope) : undefined;
+      if (
+        container?.kind === 'sequence' &&
+        key?.kind === 'number' &&
+        key.isInt &&
+        container.items.at(key.value)
+      )
+        container.items.splice(key.value < 0 ? container.items.length + key.value : key.value, 1);
+      else if (container?.kind === 'dict' && key?.kind === 'string')
+        container.entries = container.entries.filter(([name]) => name !== key.value);
+      else this.forgetMutated(statement, scope, 'keras-lower does not follow this `del`');
+    }
+  }
+
   private executeFor(statement: Node, scope: Scope): Flow {
     const target = statement.childForFieldName('left');
     const iterable = statement.childForFieldName('right');
@@ -263,13 +302,13 @@ export class Evaluator {
       const right = expression.childForFieldName('right');
       const operator = expression.childForFieldName('operator')?.text.slice(0, -1);
       if (!left || !right || !operator) return;
-      const value = this.binary(
-        this.evaluate(left, scope),
-        operator,
-        this.evaluate(right, scope),
-        expression,
-      );
-      this.assign(left, value, scope);
+      const current = this.evaluate(left, scope);
+      const operand = this.evaluate(right, scope);
+      // `blocks += [x]` extends the list in place, as Python's list.__iadd__ does (aliases see it too).
+      const extension =
+        current.kind === 'sequence' && current.list && operator === '+' ? iterate(operand) : undefined;
+      if (current.kind === 'sequence' && extension) current.items.push(...extension);
+      else this.assign(left, this.binary(current, operator, operand, expression), scope);
       return;
     }
     this.evaluate(expression, scope);
@@ -362,7 +401,7 @@ export class Evaluator {
       case 'none':
         return NONE;
       case 'string':
-        return this.evaluateString(node, scope);
+        return evaluateString(this, node, scope);
       case 'concatenated_string': {
         const parts = node.namedChildren.map((child) =>
           child ? this.evaluate(child, scope) : unknown('missing'),
@@ -383,13 +422,14 @@ export class Evaluator {
         return {
           kind: 'sequence',
           list: node.type === 'list',
-          items: codeChildren(node).map((child) => this.evaluate(child, scope)),
+          items: codeChildren(node).flatMap((child) => this.evaluateItem(child, scope)),
         };
       case 'dictionary':
         return this.evaluateDictionary(node, scope);
       case 'list_comprehension':
       case 'dictionary_comprehension':
-        return this.evaluateComprehension(node, scope);
+      case 'generator_expression':
+        return evaluateComprehension(this, node, scope);
       case 'subscript':
         return this.evaluateSubscript(node, scope);
       case 'attribute':
@@ -433,45 +473,37 @@ export class Evaluator {
     }
   }
 
+  /** An item of a list or tuple display: `*blocks` unpacks a sequence we know, in place. */
+  private evaluateItem(child: Node, scope: Scope): Value[] {
+    if (child.type !== 'list_splat') return [this.evaluate(child, scope)];
+    const inner = codeChildren(child)[0];
+    const items = inner ? iterate(this.evaluate(inner, scope)) : undefined;
+    return items ?? [unknown(`\`${child.text}\` unpacks values keras-lower cannot list`)];
+  }
+
   binary(left: Value, operator: string, right: Value, node: Node): Value {
     if (left.kind === 'tensor' || right.kind === 'tensor')
       // An array beside a Keras tensor is a concrete tensor of its shape, as Keras converts it.
       return tensorOperator(this, operator, [asTensor(this, left, node), asTensor(this, right, node)], node);
     const data = dataArithmetic(left, operator, right, node.text);
     if (data) return data;
-    return evaluateOperator(node, (child) =>
-      child.id === node.childForFieldName('left')?.id ? left : right,
-    );
+    return binaryOperation(left, operator, right, node.text);
   }
 
   private lookup(name: string, scope: Scope): Value {
     const value = scope.get(name) ?? starImported(name, scope);
     // An undefined name, or one bound to something unknowable, still names a dimension: `(timesteps, features)`.
-    if (value === undefined || value.kind === 'unknown') return { kind: 'named', name };
-    return value;
-  }
-
-  private evaluateString(node: Node, scope: Scope): Value {
-    let text = '';
-    // tree-sitter-python nests escape sequences inside string_content; raw strings keep them as written.
-    const raw = /^[a-zA-Z]*[rR]/.test(node.firstChild?.text ?? '');
-    for (const child of node.namedChildren) {
-      if (!child) continue;
-      if (child.type === 'string_content') text += raw ? child.text : decodeEscapes(child.text);
-      else if (child.type === 'escape_sequence') text += unescape(child.text);
-      else if (child.type === 'interpolation') {
-        const expression = child.childForFieldName('expression');
-        const value = expression ? this.evaluate(expression, scope) : unknown('empty f-string field');
-        const formatted =
-          child.childForFieldName('format_specifier') || child.childForFieldName('type_conversion')
-            ? undefined
-            : pythonStr(value);
-        if (formatted === undefined)
-          return unknown(`the f-string field \`${child.text}\` cannot be computed statically`);
-        text += formatted;
-      }
+    if (value === undefined || value.kind === 'unknown') {
+      if (!this.unresolvedNames.has(name))
+        this.unresolvedNames.set(
+          name,
+          value
+            ? `\`${name}\` is not computed: ${value.reason}`
+            : `\`${name}\` is not defined in the code keras-lower reads`,
+        );
+      return { kind: 'named', name };
     }
-    return { kind: 'string', value: text };
+    return value;
   }
 
   private evaluateDictionary(node: Node, scope: Scope): Value {
@@ -485,45 +517,6 @@ export class Evaluator {
       entries.push([keyValue.value, this.evaluate(value, scope)]);
     }
     return { kind: 'dict', entries };
-  }
-
-  /** `[layers.Dense(n) for n in (64, 32)]`: one `for` clause over a list we know, evaluated in a child scope. */
-  private evaluateComprehension(node: Node, scope: Scope): Value {
-    const body = node.childForFieldName('body');
-    const clauses = codeChildren(node).filter(
-      (child) => child.type === 'for_in_clause' || child.type === 'if_clause',
-    );
-    const clause = clauses[0];
-    if (!body || clauses.length !== 1 || !clause)
-      return unknown('comprehensions with conditions or nested loops are not evaluated');
-    const target = clause.childForFieldName('left');
-    const iterable = clause.childForFieldName('right');
-    const items = iterable ? iterate(this.evaluate(iterable, scope)) : undefined;
-    if (!target || !items || items.length > MAX_LOOP_ITERATIONS)
-      return unknown('the comprehension runs over values keras-lower cannot list');
-    const inner = new Scope(scope);
-    if (node.type === 'dictionary_comprehension') {
-      const key = body.childForFieldName('key');
-      const value = body.childForFieldName('value');
-      if (!key || !value) return unknown('a dictionary comprehension keras-lower cannot read');
-      const entries: Array<[string, Value]> = [];
-      for (const item of items) {
-        this.assign(target, item, inner);
-        const keyValue = this.evaluate(key, inner);
-        if (keyValue.kind !== 'string')
-          return unknown('dictionary keys that are not strings are not tracked');
-        entries.push([keyValue.value, this.evaluate(value, inner)]);
-      }
-      return { kind: 'dict', entries };
-    }
-    return {
-      kind: 'sequence',
-      list: true,
-      items: items.map((item) => {
-        this.assign(target, item, inner);
-        return this.evaluate(body, inner);
-      }),
-    };
   }
 
   private evaluateSubscript(node: Node, scope: Scope): Value {
@@ -619,7 +612,19 @@ export class Evaluator {
         if (name && value)
           keywords.set(name.text, { value: this.evaluate(value, scope), node: value, argument });
       } else if (argument.type === 'list_splat' || argument.type === 'dictionary_splat') {
-        positional.push({ value: unknown('`*args`/`**kwargs` are not expanded statically'), node: argument });
+        // `Conv2D(32, 3, **common)` and `f(*shape)`: expanded when the dict or sequence is known.
+        const inner = codeChildren(argument)[0];
+        const splatted = inner ? this.evaluate(inner, scope) : undefined;
+        if (argument.type === 'dictionary_splat' && splatted?.kind === 'dict')
+          for (const [name, value] of splatted.entries)
+            keywords.set(name, { value, node: argument, argument });
+        else if (argument.type === 'list_splat' && splatted && iterate(splatted))
+          for (const value of iterate(splatted)!) positional.push({ value, node: argument });
+        else
+          positional.push({
+            value: unknown('`*args`/`**kwargs` are not expanded statically'),
+            node: argument,
+          });
       } else {
         positional.push({ value: this.evaluate(argument, scope), node: argument });
       }
@@ -673,22 +678,6 @@ export function dimValue(dim: number | string | null): Value {
   return typeof dim === 'number' ? { kind: 'number', value: dim, isInt: true } : { kind: 'named', name: dim };
 }
 
-/** Python's `str()` of a constant, for f-strings; undefined when not a constant. */
-function pythonStr(value: Value): string | undefined {
-  switch (value.kind) {
-    case 'string':
-      return value.value;
-    case 'number':
-      return value.isInt || !Number.isInteger(value.value) ? String(value.value) : `${value.value}.0`;
-    case 'bool':
-      return value.value ? 'True' : 'False';
-    case 'none':
-      return 'None';
-    default:
-      return undefined;
-  }
-}
-
 export function truthiness(value: Value): boolean | undefined {
   switch (value.kind) {
     case 'bool':
@@ -703,6 +692,19 @@ export function truthiness(value: Value): boolean | undefined {
       return value.items.length > 0;
     case 'dict':
       return value.entries.length > 0;
+    // Layers, models, functions, classes and Keras's modules define neither __bool__ nor __len__: always
+    // true (`if activation:` on a layer passed to a helper). Another module's name may be a constant.
+    case 'ref':
+      return value.path.startsWith('keras.') ? true : undefined;
+    case 'layer':
+    case 'model':
+    case 'function':
+    case 'class':
+    case 'method':
+    case 'kerasObject':
+      return true;
+    case 'userObject':
+      return userMethod(value, '__bool__') || userMethod(value, '__len__') ? undefined : true;
     default:
       return undefined;
   }
@@ -741,34 +743,6 @@ export function iterate(value: Value): Value[] | undefined {
   if (value.kind === 'string') return [...value.value].map((char) => ({ kind: 'string', value: char }));
   if (value.kind === 'dataset') return datasetItems(value);
   return undefined;
-}
-
-function decodeEscapes(content: string): string {
-  return content.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0-7]{1,3}|.)/gs, (sequence) =>
-    unescape(sequence),
-  );
-}
-
-function unescape(sequence: string): string {
-  const simple: Record<string, string> = {
-    n: '\n',
-    t: '\t',
-    r: '\r',
-    '\\': '\\',
-    "'": "'",
-    '"': '"',
-    a: '\x07',
-    b: '\b',
-    f: '\f',
-    v: '\v',
-    '\n': '',
-  };
-  const body = sequence.slice(1);
-  if (body in simple) return simple[body]!;
-  if (/^(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8})$/.test(body))
-    return String.fromCodePoint(parseInt(body.slice(1), 16));
-  if (/^[0-7]{1,3}$/.test(body)) return String.fromCodePoint(parseInt(body, 8));
-  return sequence;
 }
 
 /** Methods that change a model's layers or a list's or dict's items. */

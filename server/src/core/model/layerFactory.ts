@@ -9,6 +9,8 @@ import { syntheticLayer } from './nodes.ts';
 import { toSnakeCase, type LayerNode, type ModelNode } from './graph.ts';
 import { tensorsIn } from './tensorOps.ts';
 import { unknown, type Value } from './values.ts';
+import { nodeRange } from '../parse/ranges.ts';
+import type { Reason } from '../types.ts';
 
 export function createLayer(
   evaluator: Evaluator,
@@ -43,7 +45,7 @@ export function createLayer(
     calls: [],
     inputShape: null,
     outputShape: null,
-    reasons: rule ? [...problems, ...unreadable] : [],
+    reasons: rule ? [...problems, ...unreadable, ...splatRefusals(args)] : [],
     kerasErrors: rule ? problems : [],
     unknownReason: rule ? undefined : `keras-lower has no rule for ${className} yet`,
     ...(generatedClass ? { generatedClass } : {}),
@@ -61,6 +63,20 @@ export function createLayer(
   }
   evaluator.layers.push(layer);
   return layer;
+}
+
+/**
+ * Arguments passed through `**common` or `*shape` are read for shapes and parameters, but a rewrite would
+ * have to spell each one out of the dict: refused until it does, at the splat.
+ */
+function splatRefusals(args: CallArguments): Reason[] {
+  const splats = new Set<Node>();
+  for (const { node } of [...args.positional, ...args.keywords.values()])
+    if (node.type === 'dictionary_splat' || node.type === 'list_splat') splats.add(node);
+  return [...splats].map((node) => ({
+    message: `\`${node.text}\` is read, but the rewrite does not spell out its arguments yet (write them in the call)`,
+    range: nodeRange(node),
+  }));
 }
 
 const MERGE_CLASSES: Record<string, string> = {

@@ -74,7 +74,13 @@ const OP_PARAMETERS: Record<string, string[]> = {
 };
 
 /** `keras.ops.mean(x, axis=1)` and friends: shapes for the common ops, unknown with a reason for the rest. */
-export function kerasOpCall(evaluator: Evaluator, op: string, call: Node, args: CallArguments): Value {
+export function kerasOpCall(
+  evaluator: Evaluator,
+  op: string,
+  call: Node,
+  args: CallArguments,
+  operationClass?: string,
+): Value {
   const tensors = tensorsIn(args);
   // keras.ops.shape on a symbolic tensor is its static shape as a tuple: no operation node.
   if (op === 'shape' && tensors.length === 1 && tensors[0]!.shape)
@@ -99,6 +105,7 @@ export function kerasOpCall(evaluator: Evaluator, op: string, call: Node, args: 
     if (name && !keywords.has(name)) keywords.set(name, value);
   });
   const className =
+    operationClass ??
     OP_CLASS_NAMES[op] ??
     op
       .split('_')
