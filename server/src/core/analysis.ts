@@ -4,6 +4,7 @@ import { isLowerable, type WeightSpec } from './layers/rule.ts';
 import { loweringRefusals } from './layers/validate.ts';
 import { describeInitializer, weightsOf } from './layers/weights.ts';
 import { Evaluator } from './model/evaluator.ts';
+import { assignLayerIds, layerId } from './model/layerIds.ts';
 import { callOutputs, type LayerNode, type ModelNode } from './model/graph.ts';
 import { mentionsKeras } from './model/imports.ts';
 import { userClassLowering } from './emit/userLayers.ts';
@@ -73,6 +74,7 @@ function analyzeTree(text: string, tree: Tree, version: number): Analysis {
       `keras-lower does not analyse files over ${MAX_ANALYZED_CHARACTERS / 1_000_000} MB (this one has ${(text.length / 1_000_000).toFixed(1)} M characters)`,
     );
   const evaluation = new Evaluator().run(tree.rootNode);
+  assignLayerIds(evaluation.models);
   const analysis: Analysis = {
     version,
     text,
@@ -103,9 +105,7 @@ export function isUserLayer(layer: LayerNode): boolean {
   return layer.customParams !== undefined && layer.call.type === 'class_definition';
 }
 
-export function layerId(model: ModelNode, layer: LayerNode): string {
-  return `${model.variable ?? model.name}/${layer.name}`;
-}
+export { layerId } from './model/layerIds.ts';
 
 const describedModels = new WeakMap<ModelNode, ModelInfo>();
 

@@ -82,7 +82,17 @@ const RESHAPE_CLASS = `class TfReshape(keras.layers.Layer):
         self.target_shape = tuple(target_shape)
 
     def call(self, inputs):
-        return tf.reshape(inputs, (tf.shape(inputs)[0],) + self.target_shape)
+        # As Keras's Reshape: a -1 is resolved from the static input shape, so the next layer can build.
+        target_shape = self.target_shape
+        if -1 in target_shape and None not in inputs.shape[1:]:
+            size = 1
+            for dim in inputs.shape[1:]:
+                size *= dim
+            for dim in target_shape:
+                if dim != -1:
+                    size //= dim
+            target_shape = tuple(size if dim == -1 else dim for dim in target_shape)
+        return tf.reshape(inputs, (tf.shape(inputs)[0],) + target_shape)
 `;
 
 const reshapeRule: LayerRule = {
@@ -95,7 +105,10 @@ const reshapeRule: LayerRule = {
   weights: () => [],
   ops(context) {
     const target = context.config.shape('target_shape') ?? [];
-    const dims = [`tf.shape(${context.inputExpr})[0]`, ...target.map(String)];
+    // The output shape Keras computes (a -1 resolved) keeps the static shape; else the target as written.
+    const resolved = context.output.slice(1);
+    const static_ = resolved.every((dim) => typeof dim === 'number') ? resolved : target;
+    const dims = [`tf.shape(${context.inputExpr})[0]`, ...static_.map(String)];
     return [`${context.outputVar} = tf.reshape(${context.inputExpr}, (${dims.join(', ')}))`];
   },
   layerClass: { name: 'TfReshape', source: RESHAPE_CLASS, parameters: ['target_shape'] },

@@ -47,10 +47,24 @@ export function generatedLayerCall(
 ): Value | undefined {
   const generated = generatedLayerClass(classNode);
   if (!generated) return undefined;
-  const parameters = new Set(generated.rule.layerClass.parameters);
+  const parameters = initParameters(classNode);
   for (const keyword of args.keywords.keys())
     if (!parameters.has(keyword) && !BASE_KEYWORDS.has(keyword)) return undefined;
   if (args.positional.length > generated.rule.layerClass.parameters.length) return undefined;
   const displayName = classNode.childForFieldName('name')!.text;
   return { kind: 'layer', layer: createLayer(evaluator, generated.className, call, args, displayName) };
+}
+
+/** The keyword parameters of the class's `__init__` (its own, besides `**kwargs`). */
+function initParameters(classNode: Node): Set<string> {
+  const names = new Set<string>();
+  for (const statement of classNode.childForFieldName('body')?.namedChildren ?? []) {
+    if (statement?.type !== 'function_definition' || statement.childForFieldName('name')?.text !== '__init__')
+      continue;
+    for (const parameter of statement.childForFieldName('parameters')?.namedChildren ?? []) {
+      const name = parameter?.type === 'identifier' ? parameter : parameter?.childForFieldName('name');
+      if (name?.type === 'identifier') names.add(name.text);
+    }
+  }
+  return names;
 }
