@@ -30,7 +30,10 @@ export function selectConstructorSites(
     const key = siteKey(layer);
     if (seen.has(key)) continue;
     seen.add(key);
-    const instances = analysis.layers.filter((other) => siteKey(other) === key);
+    // The same class: an implicit InputLayer (`input_shape=`) shares its layer's constructor call.
+    const instances = analysis.layers.filter(
+      (other) => siteKey(other) === key && other.className === layer.className,
+    );
     const reasons = siteReasons(layer, instances.length > 0 ? instances : [layer], accepts);
     if (reasons.length === 0) selection.representatives.push(layer);
     else
