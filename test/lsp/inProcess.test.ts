@@ -60,7 +60,7 @@ test('capabilities: incremental sync, hover, inlay hints, the Lower to tf.nn kin
   assert.ok(capabilities.inlayHintProvider);
   const codeActions = capabilities.codeActionProvider;
   assert.ok(typeof codeActions === 'object');
-  assert.deepEqual(codeActions.codeActionKinds, ['refactor.rewrite', 'source.lowerToTf']);
+  assert.deepEqual(codeActions.codeActionKinds, ['refactor.rewrite', 'source.lowerToTf', 'quickfix']);
 });
 
 test('the summary request answers from the in-process engine', async () => {

@@ -8,6 +8,7 @@ export type { Analysis } from './analysis.ts';
 export { hoverAt } from './features/hover.ts';
 export type { Hover } from './features/hover.ts';
 export { inlayHints } from './features/inlayHints.ts';
+export { setInputShapeActions } from './features/setInputShape.ts';
 export { layerOpsPreview } from './features/opsPreview.ts';
 export type { InlayHint } from './features/inlayHints.ts';
 export { loweringOffers, lower } from './emit/lower.ts';

@@ -6,7 +6,7 @@ import {
   type CodeActionContext,
   type Range,
 } from 'vscode-languageserver';
-import { lower, loweringOffers, type Analysis } from '../core/index.ts';
+import { lower, loweringOffers, setInputShapeActions, type Analysis } from '../core/index.ts';
 import type { LowerParams } from '../protocol.ts';
 import { versionedEdit } from './convert.ts';
 
@@ -39,6 +39,14 @@ export function codeActionsFor(
     // A client that resolves lazily gets the edit computed only for the action the user picks.
     actions.push(support.resolveEdit ? action : withEdit(action, analysis));
   }
+  // An input whose shape comes from data keras-lower cannot read: write the annotation that states it.
+  if (isRequested('quickfix', context))
+    for (const fix of setInputShapeActions(analysis, range))
+      actions.push({
+        title: fix.title,
+        kind: 'quickfix',
+        edit: versionedEdit(uri, analysis.version, fix.edits),
+      });
   return actions;
 }
 

@@ -93,7 +93,7 @@ function serverCapabilities(): InitializeResult {
       hoverProvider: true,
       inlayHintProvider: { resolveProvider: false },
       codeActionProvider: {
-        codeActionKinds: [CodeActionKind.RefactorRewrite, lowerFileKind],
+        codeActionKinds: [CodeActionKind.RefactorRewrite, lowerFileKind, CodeActionKind.QuickFix],
         resolveProvider: true,
       },
     },

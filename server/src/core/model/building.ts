@@ -4,6 +4,7 @@ import type { Node } from 'web-tree-sitter';
 import { BASE_LAYER_ARGS, type CallArguments } from '../layers/config.ts';
 import { nodeRange } from '../parse/ranges.ts';
 import type { Shape } from '../types.ts';
+import { annotatedShape, annotationIncomplete, PLACEHOLDER_DIM } from './annotations.ts';
 import type { Evaluator } from './evaluator.ts';
 import {
   callOutputs,
@@ -41,9 +42,43 @@ export function createInputLayer(
   if (batchShape) shape = batchShape;
   else if (inner) shape = [(batchSizeArg && toDim(batchSizeArg.value)) ?? null, ...inner];
   else unknownReason = `the ${spelling}'s shape is not a constant tuple keras-lower can read`;
+  // A shape the program only knows at run time (read from data): `# keras-lower: input_shape=(...)` states it.
+  let shapeHint: Shape | undefined;
+  if (!shape || shape.slice(1).some((dim) => typeof dim === 'string')) {
+    const rows = [call.startPosition.row, evaluator.statement?.startPosition.row ?? call.startPosition.row];
+    const annotated = annotatedShape(evaluator.sourceText, rows);
+    if (annotated) [shape, unknownReason] = [annotated, undefined];
+    else {
+      const batch = (batchSizeArg && toDim(batchSizeArg.value)) ?? null;
+      shapeHint =
+        shape ?? (batchShapeArg ? hintFor(batchShapeArg.value, []) : hintFor(shapeArg?.value, [batch]));
+      const given = batchShapeArg ?? shapeArg;
+      if (!shape && given) unknownReason = `${unknownReason}: ${whyUnknown(given.value)}`;
+      if (annotationIncomplete(evaluator.sourceText, rows))
+        evaluator.report(
+          call,
+          'replace the `?` dims of the `# keras-lower: input_shape=(...)` comment with sizes',
+          'information',
+        );
+    }
+  }
   const layer = newInputLayer(evaluator, call, shape, nameArg?.kind === 'string' ? nameArg.value : undefined);
   layer.unknownReason = unknownReason;
+  layer.shapeHint = shapeHint;
   return layer;
+}
+
+/** The dims of a shape tuple as far as they are known, `?` for the others, after `leading` (the batch dim). */
+function hintFor(value: Value | undefined, leading: Shape): Shape | undefined {
+  if (value?.kind !== 'sequence') return undefined;
+  return [...leading, ...value.items.map((item) => toDim(item) ?? PLACEHOLDER_DIM)];
+}
+
+/** The first reason a shape tuple is not known: an unknown item's, or the value's own. */
+function whyUnknown(value: Value): string {
+  const items = value.kind === 'sequence' ? value.items : [value];
+  const reason = items.find((item): item is Extract<Value, { kind: 'unknown' }> => item.kind === 'unknown');
+  return reason ? reason.reason : 'it is not a tuple of sizes';
 }
 
 function newInputLayer(evaluator: Evaluator, call: Node, shape: Shape | null, name?: string): LayerNode {

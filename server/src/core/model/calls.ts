@@ -336,7 +336,7 @@ function sequence(items: Value[], list = true): Value {
 /** The few builtins model-building code uses with constants. */
 function callBuiltin(name: string, args: CallArguments): Value | undefined {
   const values = args.positional.map((arg) => arg.value);
-  const data = dataBuiltin(name, values);
+  const data = dataBuiltin(name, args);
   if (data) return data;
   const ints = values.map((value) => (value.kind === 'number' && value.isInt ? value.value : undefined));
   switch (name) {

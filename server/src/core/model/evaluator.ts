@@ -69,7 +69,7 @@ export class Evaluator {
   private expressionDepth = 0;
 
   /** The file's text, for `# keras-lower:` annotations (comments are not in the evaluated tree). */
-  private sourceText = '';
+  sourceText = '';
 
   run(module: Node): EvaluationResult {
     this.sourceText = module.text;
@@ -490,6 +490,13 @@ export class Evaluator {
     return binaryOperation(left, operator, right, node.text);
   }
 
+  /** `x.shape`, `x[1:]` of a value keras-lower could not compute: unknown for the value's own reason. */
+  private unknownBehind(value: Value, scope: Scope): Value | undefined {
+    if (value.kind === 'unknown') return value;
+    const bound = value.kind === 'named' ? scope.get(value.name) : undefined;
+    return bound?.kind === 'unknown' ? bound : undefined;
+  }
+
   private lookup(name: string, scope: Scope): Value {
     const value = scope.get(name) ?? starImported(name, scope);
     // An undefined name, or one bound to something unknowable, still names a dimension: `(timesteps, features)`.
@@ -525,6 +532,8 @@ export class Evaluator {
     if (!object || !index) return unknown('incomplete subscript');
     const container = this.evaluate(object, scope);
     if (container.kind === 'array') return dataSubscript(this, node, container, scope);
+    const unknownContainer = this.unknownBehind(container, scope);
+    if (unknownContainer) return unknownContainer;
     if (index.type === 'slice') {
       const parts =
         container.kind === 'sequence' ? sliceParts(index, (child) => this.evaluate(child, scope)) : undefined;
@@ -567,7 +576,10 @@ export class Evaluator {
     const operators = node.children.filter((child) => child && !child.isNamed).map((child) => child!.text);
     if (operands.length !== 2 || operators.length !== 1)
       return unknown('chained comparisons are not evaluated');
-    return compare(operands[0]!, operators[0]!, operands[1]!);
+    return (
+      dataArithmetic(operands[0]!, operators[0]!, operands[1]!, node.text) ??
+      compare(operands[0]!, operators[0]!, operands[1]!)
+    );
   }
 
   private evaluateAttribute(node: Node, scope: Scope): Value {
@@ -576,6 +588,8 @@ export class Evaluator {
     if (!object || !attribute) return unknown('incomplete attribute access');
     const base = this.evaluate(object, scope);
     const name = attribute.text;
+    const unknownBase = this.unknownBehind(base, scope);
+    if (unknownBase) return unknownBase;
     if (base.kind === 'ref') return { kind: 'ref', path: canonicalPath(`${base.path}.${name}`) };
     if (base.kind === 'userObject') {
       const own = base.attributes.get(name);

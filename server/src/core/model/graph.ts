@@ -66,6 +66,8 @@ export interface LayerNode {
   /** Arguments Keras itself rejects (an unknown keyword): reported as diagnostics. */
   kerasErrors?: Reason[];
   unknownReason?: string;
+  /** An input whose shape depends on data: its dims as far as known, `?` for the rest ("Set input shape…"). */
+  shapeHint?: Shape;
   /** A real shape error (Keras would raise), and the call it happens at. */
   shapeError?: { message: string; node: Node };
   /** A model used as a layer: its rows nest under this one. */

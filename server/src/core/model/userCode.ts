@@ -5,6 +5,7 @@ import type { Node } from 'web-tree-sitter';
 import type { CallArguments } from '../layers/config.ts';
 import { weightsOf } from '../layers/weights.ts';
 import type { Shape } from '../types.ts';
+import { annotatedShape } from './annotations.ts';
 import { nextCallOrder } from './building.ts';
 import { codeChildren, dimValue, type Evaluator } from './evaluator.ts';
 import { toSnakeCase, type LayerNode, type ModelNode, type SymbolicTensor } from './graph.ts';
@@ -204,8 +205,6 @@ export function buildSubclassed(): Value {
   );
 }
 
-const ANNOTATION = /#\s*keras-lower:\s*input_shape\s*=\s*\(([^)]*)\)/;
-
 /**
  * `# keras-lower: input_shape=(None, 784)` on the statement's line or the line above: for a subclassed model
  * nothing else builds, the model is called on a symbolic input of that shape.
@@ -217,15 +216,8 @@ export function applyShapeAnnotation(
   text: string,
 ): void {
   if (!instance.model || instance.model.outputs.length > 0) return;
-  const lines = text.split('\n');
-  const row = statement.startPosition.row;
-  const match = ANNOTATION.exec(lines[row] ?? '') ?? ANNOTATION.exec(lines[row - 1] ?? '');
-  if (!match) return;
-  const dims = match[1]!
-    .split(',')
-    .map((part) => part.trim())
-    .filter((part) => part !== '')
-    .map((part) => (part === 'None' ? null : /^\d+$/.test(part) ? Number(part) : part));
+  const dims = annotatedShape(text, [statement.startPosition.row]);
+  if (!dims) return;
   const input: SymbolicTensor = symbolicInput(evaluator, statement, dims);
   callInstance(
     evaluator,

@@ -189,7 +189,7 @@ export function sliceLength(dim: Dim, slice: { start?: number; stop?: number; st
   return Math.max(0, Math.ceil((stop - start) / step));
 }
 
-/** Elementwise arithmetic between arrays and Python numbers: broadcast shapes, NumPy's result dtype. */
+/** Elementwise arithmetic and comparisons of arrays and Python numbers: broadcast shapes, NumPy's dtype. */
 export function arrayArithmetic(left: Value, operator: string, right: Value, text: string): Value {
   const shapes: Shape[] = [];
   const dtypes: string[] = [];
@@ -205,11 +205,13 @@ export function arrayArithmetic(left: Value, operator: string, right: Value, tex
       dtypes.push('python bool');
     } else return unknown(`\`${text}\` mixes an array with a value keras-lower cannot read`);
   }
-  if (!['+', '-', '*', '/', '//', '%', '**', '@'].includes(operator))
+  const comparison = ['<', '>', '<=', '>=', '==', '!='].includes(operator);
+  if (!comparison && !['+', '-', '*', '/', '//', '%', '**', '@'].includes(operator))
     return unknown(`\`${text}\`: the operator \`${operator}\` on arrays is not evaluated`);
   if (operator === '@') return unknown(`\`${text}\`: matrix products of arrays are not evaluated`);
   const shape = broadcastShapes(shapes);
   if (typeof shape === 'string') return unknown(`\`${text}\`: ${shape}`);
+  if (comparison) return array(shape, 'bool');
   const dtype = promote(dtypes[0]!, dtypes[1]!);
   return array(shape, operator === '/' ? trueDivideDtype(dtype) : dtype);
 }

@@ -256,9 +256,18 @@ export function dataArithmetic(left: Value, operator: string, right: Value, text
   return arrayArithmetic(left, operator, right, text);
 }
 
-/** `len(x)`, `next(iter(ds))`, `iter(ds)`; undefined when none of them applies. */
-export function dataBuiltin(name: string, values: Value[]): Value | undefined {
-  const first = values[0];
+/**
+ * `len(x)`, `next(iter(ds))`, `iter(ds)`; undefined when none of them applies. `len()` of something read at
+ * run time (a vocabulary from a file) is a named dimension, `len(vocab)`.
+ */
+export function dataBuiltin(name: string, args: CallArguments): Value | undefined {
+  const first = args.positional[0]?.value;
+  if (
+    name === 'len' &&
+    args.positional.length === 1 &&
+    (first?.kind === 'unknown' || first?.kind === 'named')
+  )
+    return { kind: 'named', name: `len(${args.positional[0]!.node.text})` };
   if (!first || (first.kind !== 'array' && first.kind !== 'dataset')) return undefined;
   if (name === 'len') {
     if (first.kind === 'dataset')
