@@ -144,7 +144,7 @@ export function sequentialRebuild(evaluator: Evaluator, model: ModelNode): void 
   for (const layer of model.layers) {
     layer.calls = [];
     layer.shapeError = undefined;
-    tensor = callLayer(layer, [tensor], layer.call);
+    tensor = layer.invoke ? layer.invoke([tensor], layer.call) : callLayer(layer, [tensor], layer.call);
   }
   const last = model.layers[model.layers.length - 1]!.calls.at(-1);
   model.outputs = last ? callOutputs(last) : [tensor];

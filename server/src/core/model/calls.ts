@@ -3,6 +3,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { CallArguments } from '../layers/config.ts';
 import { callActivation } from './activationCalls.ts';
+import { madeBy, notALayerReason, opaqueCall, opaqueLayer } from './opaqueLayers.ts';
 import {
   callLayer,
   createInputLayer,
@@ -10,7 +11,7 @@ import {
   sequentialAdd,
   sequentialRebuild,
 } from './building.ts';
-import { MAX_CALL_DEPTH, dimValue, iterate, type Evaluator } from './evaluator.ts';
+import { MAX_CALL_DEPTH, codeChildren, dimValue, iterate, type Evaluator } from './evaluator.ts';
 import { toSnakeCase, type LayerNode, type ModelNode, type TrainingCall } from './graph.ts';
 import { generatedLayerCall } from './generatedCode.ts';
 import { createLayer, createLayerFromFunction, wrapModelAsLayer } from './layerFactory.ts';
@@ -22,6 +23,7 @@ import {
   callInstance,
   callUserFunction,
   instantiateClass,
+  userLayerNode,
   userMethod,
 } from './userCode.ts';
 import { NONE, toShape, unknown, type Value } from './values.ts';
@@ -56,7 +58,8 @@ export function callKerasApi(evaluator: Evaluator, path: string, call: Node, arg
   if (mergeFunction) return createLayerFromFunction(evaluator, mergeFunction, call, args);
   const activation = /^keras\.activations\.(\w+)$/.exec(path)?.[1];
   if (activation) return callActivation(evaluator, activation, call, args);
-  const op = /^keras\.ops\.(\w+)$/.exec(path)?.[1];
+  // keras.ops re-exports keras.ops.nn and keras.ops.numpy under the same names.
+  const op = /^keras\.ops\.(?:nn\.|numpy\.)?(\w+)$/.exec(path)?.[1];
   // Arrays beside Keras tensors are converted as Keras does; ops on arrays alone run eagerly (no node).
   if (op)
     return kerasOpCall(
@@ -84,7 +87,10 @@ export function callKerasApi(evaluator: Evaluator, path: string, call: Node, arg
   // Initializers and regularizers keep their arguments for the layer rules (keras.initializers.RandomNormal(stddev=0.1)).
   if (/^keras\.(?:initializers|regularizers)\.\w+$/.test(path))
     return { kind: 'kerasObject', path, call, args };
-  return unknown(`\`${path}(...)\` is not evaluated by keras-lower`);
+  const why = `\`${path}(...)\` is not evaluated by keras-lower`;
+  return tensorsIn(args).length > 0
+    ? opaqueCall(evaluator, undefined, call, args, why)
+    : madeBy(unknown(why), call);
 }
 
 /** Calls that make a concrete tensor of a constant shape, e.g. to build a subclassed model eagerly. */
@@ -101,10 +107,15 @@ function createSequential(evaluator: Evaluator, call: Node, args: CallArguments)
   });
   evaluator.models.push(model);
   if (layersArg?.kind === 'sequence') {
-    for (const item of layersArg.items) {
-      const layer = layerOf(evaluator, item, call);
-      if (layer) sequentialAdd(evaluator, model, layer);
-    }
+    const listNode = args.keywords.get('layers')?.node ?? args.positional[0]?.node;
+    const nodes = itemNodes(listNode, layersArg.items.length, call);
+    layersArg.items.forEach((item, index) =>
+      sequentialAdd(evaluator, model, layerOf(evaluator, item, call, nodes[index]!)),
+    );
+    sequentialRebuild(evaluator, model);
+  } else if (layersArg && layersArg.kind !== 'none') {
+    // A list keras-lower cannot read: the model is unknown from its input on, with the reason.
+    sequentialAdd(evaluator, model, opaqueLayer(evaluator, layersArg, call, notALayerReason(layersArg)));
     sequentialRebuild(evaluator, model);
   }
   return { kind: 'model', model };
@@ -130,13 +141,26 @@ function createFunctional(evaluator: Evaluator, call: Node, args: CallArguments)
 }
 
 /** What Sequential accepts as a layer: a layer, the tensor of a `keras.Input`, or a model (nested). */
-function layerOf(evaluator: Evaluator, value: Value | undefined, call: Node): LayerNode | undefined {
-  if (value?.kind === 'layer') return value.layer;
-  if (value?.kind === 'tensor' && value.tensor.producer.className === 'InputLayer')
+/**
+ * What Sequential accepts as a layer: a layer, the tensor of a `keras.Input`, a model (nested) or a user
+ * layer (its `call()` runs). Anything else is a row of unknown shape with the reason, never dropped.
+ */
+function layerOf(evaluator: Evaluator, value: Value, call: Node, node: Node): LayerNode {
+  if (value.kind === 'layer') return value.layer;
+  if (value.kind === 'tensor' && value.tensor.producer.className === 'InputLayer')
     return value.tensor.producer;
-  if (value?.kind === 'model') return wrapModelAsLayer(evaluator, value.model, call);
-  if (value?.kind === 'userObject' && value.model) return wrapModelAsLayer(evaluator, value.model, call);
-  return undefined;
+  if (value.kind === 'model') return wrapModelAsLayer(evaluator, value.model, call);
+  if (value.kind === 'userObject' && value.model) return wrapModelAsLayer(evaluator, value.model, call);
+  if (value.kind === 'userObject' && value.cls.base === 'layer') return userLayerNode(evaluator, value);
+  return opaqueLayer(evaluator, value, node, notALayerReason(value));
+}
+
+/** The expression of each item of a Sequential's layer list, when the list is written out. */
+function itemNodes(list: Node | undefined, count: number, call: Node): Node[] {
+  const items = list && (list.type === 'list' || list.type === 'tuple') ? codeChildren(list) : [];
+  return items.length === count && items.every((item) => item.type !== 'list_splat')
+    ? items
+    : Array.from({ length: count }, () => call);
 }
 
 const TRAINING_METHODS = new Set(['compile', 'fit', 'evaluate', 'predict']);
@@ -172,10 +196,10 @@ export function callMethod(
     return NONE;
   }
   if (model && model.kind === 'Sequential' && method.name === 'add') {
-    const layer = layerOf(evaluator, args.positional[0]?.value ?? args.keywords.get('layer')?.value, call);
+    const added = args.positional[0] ?? args.keywords.get('layer');
     if (evaluator.statement) model.statements.push(evaluator.statement);
-    if (layer) {
-      sequentialAdd(evaluator, model, layer);
+    if (added) {
+      sequentialAdd(evaluator, model, layerOf(evaluator, added.value, call, added.node));
       sequentialRebuild(evaluator, model);
     }
     return NONE;
@@ -185,10 +209,12 @@ export function callMethod(
     return unknown(`\`.${method.name}()\` runs training or inference, which keras-lower does not evaluate`);
   }
   if (self.kind === 'userObject' && method.name === 'build' && model) return buildSubclassed();
-  if (self.kind === 'userObject' && method.name === 'add_weight') return addWeight(self, args);
+  if (self.kind === 'userObject' && method.name === 'add_weight')
+    return addWeight(evaluator, self, args, call);
   if (self.kind === 'super') return superCall(evaluator, self.instance, method.name, args);
   if (method.name === 'summary') return NONE;
-  return unknown(`\`.${method.name}()\` is not evaluated by keras-lower`);
+  const why = `\`.${method.name}()\` is not evaluated by keras-lower`;
+  return tensorsIn(args).length > 0 ? opaqueCall(evaluator, undefined, call, args, why) : unknown(why);
 }
 
 /** `list.append(x)`, `dict.items()`, ...: Python containers mutate in place, as they do in Python. */
@@ -323,10 +349,24 @@ export function callValue(
     case 'userObject':
       return callInstance(evaluator, callee, args, call);
     case 'named':
-      return callBuiltin(callee.name, args) ?? unknown(`\`${text}(...)\` is not evaluated by keras-lower`);
+      return callBuiltin(callee.name, args) ?? notFollowed(evaluator, callee, call, args, text);
     default:
-      return unknown(`\`${text}(...)\` is not evaluated by keras-lower`);
+      return notFollowed(evaluator, callee, call, args, text);
   }
+}
+
+/** A call keras-lower does not evaluate: on Keras tensors it is a row of unknown shape, else unknown. */
+function notFollowed(
+  evaluator: Evaluator,
+  callee: Value,
+  call: Node,
+  args: CallArguments,
+  text: string,
+): Value {
+  const why = callee.kind === 'unknown' ? callee.reason : `\`${text}(...)\` is not evaluated by keras-lower`;
+  return tensorsIn(args).length > 0
+    ? opaqueCall(evaluator, callee, call, args, why)
+    : madeBy(unknown(why), call);
 }
 
 function sequence(items: Value[], list = true): Value {

@@ -365,10 +365,14 @@ export class Evaluator {
     }
     if (target.type === 'pattern_list' || target.type === 'tuple_pattern' || target.type === 'list_pattern') {
       const targets = target.namedChildren.filter((child): child is Node => child !== null);
+      // `x, _ = layer(t)` on a tensor keras-lower could not follow: every part is that unknown tensor, so
+      // what is built from it stays in the model (unknown, with the reason) instead of vanishing.
       const items =
         value.kind === 'sequence' && value.items.length === targets.length
           ? value.items
-          : targets.map(() => unknown('the right-hand side cannot be unpacked statically'));
+          : value.kind === 'tensor' && value.tensor.shape === null
+            ? targets.map(() => value)
+            : targets.map(() => unknown('the right-hand side cannot be unpacked statically'));
       targets.forEach((child, index) => this.assign(child, items[index]!, scope));
     }
   }

@@ -80,6 +80,8 @@ export interface LayerNode {
   generatedClass?: string;
   /** A subclassed layer's parameter count, from its sublayers and `add_weight` calls (null if unknown). */
   customParams?: number | null;
+  /** How a Sequential calls a layer that has no rule but runs code (a user layer's `call()`). */
+  invoke?: (inputs: SymbolicTensor[], call: Node) => SymbolicTensor;
 }
 
 export interface ModelNode {

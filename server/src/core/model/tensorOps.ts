@@ -135,10 +135,24 @@ function constantTensor(evaluator: Evaluator, op: string, call: Node, args: Call
   return constantOfShape(evaluator, call, [Math.max(0, Math.ceil((end - start) / step))]);
 }
 
+/** A user layer's weight from `self.add_weight(...)`: a variable of its shape, computed with in `call()`. */
+export function weightVariable(evaluator: Evaluator, call: Node, shape: Shape): Value {
+  return constantOfShape(evaluator, call, shape, 'Variable');
+}
+
+function isWeightVariable(tensor: SymbolicTensor): boolean {
+  return tensor.producer.constant === true && tensor.producer.className === 'Variable';
+}
+
 /** A concrete tensor of a known shape (`tf.zeros((1, 784))`, `keras.ops.arange(10)`): not part of any graph. */
-export function constantOfShape(evaluator: Evaluator, call: Node, shape: Shape): Value {
+export function constantOfShape(
+  evaluator: Evaluator,
+  call: Node,
+  shape: Shape,
+  className: 'Constant' | 'Variable' = 'Constant',
+): Value {
   const layer = syntheticLayer(evaluator, {
-    className: 'Constant',
+    className,
     name: 'constant',
     call,
     outputShape: shape,
@@ -157,7 +171,8 @@ function operationNode(
   node: Node,
   shape: Shape | string | undefined,
 ): Value {
-  const inputs = operands.flatMap(tensorsOf);
+  // A layer's own weights (`self.w` from add_weight) are variables, not graph inputs of the operation.
+  const inputs = operands.flatMap(tensorsOf).filter((tensor) => !isWeightVariable(tensor));
   const layer = syntheticLayer(evaluator, {
     className,
     // Inside a user layer's or subclassed model's call(), Keras traces backend tensors: no named operations.

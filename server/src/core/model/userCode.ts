@@ -12,7 +12,8 @@ import { toSnakeCase, type LayerNode, type ModelNode, type SymbolicTensor } from
 import { wrapModelAsLayer } from './layerFactory.ts';
 import { newModel, syntheticLayer } from './nodes.ts';
 import { Scope } from './scope.ts';
-import { tensorsIn } from './tensorOps.ts';
+import { notALayerReason, opaqueCall, opaqueLayerOf } from './opaqueLayers.ts';
+import { tensorsIn, weightVariable } from './tensorOps.ts';
 import { NONE, toShape, unknown, type Value } from './values.ts';
 
 type FunctionValue = Extract<Value, { kind: 'function' }>;
@@ -125,6 +126,10 @@ function trackedLayers(evaluator: Evaluator, instance: InstanceValue): LayerNode
     else if (value.kind === 'model' || (value.kind === 'userObject' && value.model)) {
       const model = value.kind === 'model' ? value.model : value.model!;
       layers.push(wrapModelAsLayer(evaluator, model, model.call));
+    } else {
+      // An attribute keras-lower could not follow that call() used as a layer: its weights are unknown.
+      const opaque = opaqueLayerOf(value);
+      if (opaque) layers.push(opaque);
     }
   };
   for (const [name, value] of instance.attributes) if (!name.startsWith('__')) visit(value);
@@ -139,11 +144,34 @@ export function callInstance(
   call: Node,
 ): Value {
   const inputs = tensorsIn(args);
+  const name = instance.cls.name;
+  if (instance.cls.base === 'other') {
+    // A plain Python class with `__call__` (a block builder object) runs as a function would.
+    const dunderCall = userMethod(instance, '__call__');
+    if (dunderCall) return callUserFunction(evaluator, dunderCall, args, instance);
+    if (inputs.length > 0) return opaqueCall(evaluator, instance, call, args, notALayerReason(instance));
+    return unknown(`\`${name}\` objects are not callable as far as keras-lower can see`);
+  }
+  if (inputs.length === 0) return unknown(`\`${name}\` is called on something keras-lower cannot follow`);
   const callMethod = userMethod(instance, 'call');
-  if (inputs.length === 0 || !callMethod)
-    return unknown(`\`${instance.cls.name}\` is called on something keras-lower cannot follow`);
-  if (instance.model) return runModelCall(evaluator, instance, callMethod, args);
-  if (instance.cls.base !== 'layer') return unknown(`\`${instance.cls.name}\` is not a Keras layer or model`);
+  if (instance.model)
+    return callMethod
+      ? runModelCall(evaluator, instance, callMethod, args)
+      : opaqueCall(evaluator, instance, call, args, `${name} defines no call() keras-lower can run`);
+  return invokeUserLayer(evaluator, instance, inputs, args, call);
+}
+
+/**
+ * Runs a user layer's `build()` (once) and `call()` on Keras tensors and records the call on its row; a
+ * `call()` returning a tuple of tensors gives the row several outputs (`x, attention = block(x)`).
+ */
+function invokeUserLayer(
+  evaluator: Evaluator,
+  instance: InstanceValue,
+  inputs: SymbolicTensor[],
+  args: CallArguments,
+  call: Node,
+): Value {
   const layer = customLayerNode(evaluator, instance);
   const build = userMethod(instance, 'build');
   if (build && !instance.attributes.has('__built__')) {
@@ -159,21 +187,39 @@ export function callInstance(
       instance,
     );
   }
-  const result = traced(evaluator, () => callUserFunction(evaluator, callMethod, args, instance));
-  const shape = result.kind === 'tensor' ? result.tensor.shape : null;
-  layer.customParams = customParams(evaluator, instance);
-  const output: SymbolicTensor = {
-    shape,
+  const callMethod = userMethod(instance, 'call');
+  const result = callMethod
+    ? traced(evaluator, () => callUserFunction(evaluator, callMethod, args, instance))
+    : unknown(`${instance.cls.name} defines no call()`);
+  const returned = returnedTensors(result);
+  const why = `the output of ${instance.cls.name}.call() could not be followed${result.kind === 'unknown' ? ` (${result.reason})` : ''}`;
+  const outputs: SymbolicTensor[] = (returned ?? [undefined]).map((tensor) => ({
+    shape: tensor?.shape ?? null,
     producer: layer,
-    unknownReason: shape ? undefined : `the output of ${instance.cls.name}.call() could not be followed`,
-  };
+    unknownReason: tensor?.shape ? undefined : (tensor?.unknownReason ?? why),
+  }));
+  layer.customParams = customParams(evaluator, instance);
+  const output = outputs[0]!;
   if (layer.calls.length === 0) {
     layer.inputShape = inputs[0]!.shape;
-    layer.outputShape = shape;
+    layer.outputShape = output.shape;
+    const shapes = outputs.map((tensor) => tensor.shape);
+    layer.outputShapes =
+      outputs.length > 1 && shapes.every((shape) => shape !== null) ? (shapes as Shape[]) : undefined;
     layer.unknownReason = output.unknownReason;
   }
-  layer.calls.push({ order: nextCallOrder(), inputs, output });
-  return { kind: 'tensor', tensor: output };
+  layer.calls.push({ order: nextCallOrder(), inputs, output, ...(outputs.length > 1 ? { outputs } : {}) });
+  if (outputs.length === 1) return { kind: 'tensor', tensor: output };
+  const list = result.kind === 'sequence' && result.list;
+  return { kind: 'sequence', list, items: outputs.map((tensor) => ({ kind: 'tensor', tensor })) };
+}
+
+/** The tensors a `call()` returned: one, or a tuple or list of them; undefined for anything else. */
+function returnedTensors(result: Value): SymbolicTensor[] | undefined {
+  if (result.kind === 'tensor') return [result.tensor];
+  if (result.kind !== 'sequence' || result.items.length === 0) return undefined;
+  const tensors = result.items.map((item) => (item.kind === 'tensor' ? item.tensor : undefined));
+  return tensors.every((tensor) => tensor !== undefined) ? (tensors as SymbolicTensor[]) : undefined;
 }
 
 function runModelCall(
@@ -261,9 +307,23 @@ function customLayerNode(evaluator: Evaluator, instance: InstanceValue): LayerNo
     call: instance.cls.node,
     customParams: null,
   });
+  // In a Sequential, the layer is called on the previous layer's output as Keras calls it.
+  layer.invoke = (inputs, node) => {
+    const args = {
+      positional: [{ value: { kind: 'tensor', tensor: inputs[0]! } as Value, node }],
+      keywords: new Map(),
+    };
+    const result = invokeUserLayer(evaluator, instance, inputs, args, node);
+    return layer.calls.at(-1)?.output ?? (result as Extract<Value, { kind: 'tensor' }>).tensor;
+  };
   instance.attributes.set('__layer_node__', { kind: 'layer', layer });
   evaluator.layers.push(layer);
   return layer;
+}
+
+/** The row of a user Layer instance (a Sequential holds it like any layer). */
+export function userLayerNode(evaluator: Evaluator, instance: InstanceValue): LayerNode {
+  return customLayerNode(evaluator, instance);
 }
 
 /** Parameters of a user layer: its sublayers' weights plus what `add_weight` created, when all are known. */
@@ -317,11 +377,22 @@ function modelParams(model: ModelNode): number | null {
   return total;
 }
 
-/** `self.add_weight(shape=...)` inside a user layer: remembered for its parameter count. */
-export function addWeight(instance: InstanceValue, args: CallArguments): Value {
+/**
+ * `self.add_weight(shape=...)` inside a user layer: remembered for its parameter count; the variable is a
+ * concrete tensor of that shape, so `call()` can compute with it (`x * self.gain`, `ops.matmul(x, self.w)`).
+ */
+export function addWeight(
+  evaluator: Evaluator,
+  instance: InstanceValue,
+  args: CallArguments,
+  call: Node,
+): Value {
   const shape = args.keywords.get('shape')?.value ?? args.positional[0]?.value ?? unknown('no shape');
   const previous = instance.attributes.get('__added_weights__');
   const items = previous?.kind === 'sequence' ? previous.items : [];
   instance.attributes.set('__added_weights__', { kind: 'sequence', list: true, items: [...items, shape] });
-  return unknown('a weight variable');
+  const dims = toShape(shape);
+  return dims && dims.every((dim) => typeof dim === 'number')
+    ? weightVariable(evaluator, call, dims)
+    : unknown(`a weight variable of a shape keras-lower cannot read`);
 }
