@@ -101,6 +101,39 @@ describe('shapes from data', () => {
       ['dense_1', [null, 28], 1848],
     ]);
   });
+
+  it('Normalization.adapt(x) builds the layer on the data as Keras does; a later symbolic call sets its shape', () => {
+    // Keras: the unbuilt Sequential shows the adapt data's full shape and the 27 mean/variance/count weights.
+    assert.deepEqual(rows(KNORM, 'dnn_model'), [
+      ['normalization', [null, 13], 27],
+      ['dense', null, null],
+      ['dense_1', null, null],
+    ]);
+    assert.deepEqual(rows(KNORM.split('\n').slice(0, 16).join('\n'), 'dnn_model')![0], [
+      'normalization',
+      [404, 13],
+      27,
+    ]);
+    assert.deepEqual(rows(KNORM), [
+      ['input_layer', [null, 13], 0],
+      ['normalization', [null, 13], 27],
+      ['dense_2', [null, 1], 14],
+    ]);
+  });
+
+  it("a directory dataset's class_names are read at run time: len(class_names) is a named dimension", () => {
+    const text = [
+      'import keras',
+      'train_ds = keras.utils.image_dataset_from_directory("photos", image_size=(32, 32))',
+      'class_names = train_ds.class_names',
+      'num_classes = len(class_names)',
+      'model = keras.Sequential([keras.Input(shape=(32, 32, 3)), keras.layers.Flatten(), keras.layers.Dense(num_classes)])',
+    ].join('\n');
+    assert.deepEqual(rows(text), [
+      ['flatten', [null, 3072], 0],
+      ['dense', [null, 'len(class_names)'], null],
+    ]);
+  });
 });
 
 describe('data keras-lower cannot read', () => {
@@ -473,4 +506,25 @@ const JSUB = [
   '',
   'model = MyModel()',
   'model(x_train[:1])',
+].join('\n');
+
+const KNORM = [
+  '# Modelled on the TensorFlow "Basic regression: Predict fuel efficiency" tutorial (Normalization.adapt).',
+  'import numpy as np',
+  'import keras',
+  'from keras import layers',
+  '',
+  '(x_train, y_train), (x_test, y_test) = keras.datasets.boston_housing.load_data()',
+  'normalizer = layers.Normalization(axis=-1)',
+  'normalizer.adapt(np.array(x_train))',
+  '',
+  'dnn_model = keras.Sequential([',
+  '    normalizer,',
+  '    layers.Dense(64, activation="relu"),',
+  '    layers.Dense(1),',
+  '])',
+  'dnn_model.compile(loss="mean_absolute_error", optimizer=keras.optimizers.Adam(0.001))',
+  '',
+  'inputs = keras.Input(shape=(x_train.shape[1],))',
+  'model = keras.Model(inputs, layers.Dense(1)(normalizer(inputs)))',
 ].join('\n');

@@ -55,8 +55,13 @@ function isData(value: Value): boolean {
 
 /** `x.shape`, `x.ndim`, `x.dtype`, `ds.element_spec`; other names are methods. */
 export function dataAttribute(base: ArrayValue | DatasetValue, name: string): Value {
-  if (base.kind === 'dataset')
-    return name === 'element_spec' ? base.element : { kind: 'method', self: base, name };
+  if (base.kind === 'dataset') {
+    if (name === 'element_spec') return base.element;
+    // image_dataset_from_directory's class names are the folder's subdirectories, only known on disk.
+    if (name === 'class_names' || name === 'file_paths')
+      return unknown(`the dataset's \`${name}\` come from the files on disk, read when the program runs`);
+    return { kind: 'method', self: base, name };
+  }
   switch (name) {
     case 'shape':
       return { kind: 'sequence', list: false, items: base.shape.map(dimOf) };
