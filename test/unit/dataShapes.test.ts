@@ -136,6 +136,23 @@ describe('shapes from data', () => {
   });
 });
 
+describe('inputs a Sequential takes from its first layer', () => {
+  it('a built model first (an augmentation block) gives its input shape, as Sequential._maybe_rebuild does', () => {
+    assert.deepEqual(rows(LNESTED), [
+      ['sequential', [null, 64, 64, 3], 0],
+      ['rescaling', [null, 64, 64, 3], 0],
+      ['conv2d', [null, 64, 64, 16], 448],
+      ['max_pooling2d', [null, 32, 32, 16], 0],
+      ['flatten', [null, 16384], 0],
+      ['outputs', [null, 5], 81925],
+    ]);
+    assert.deepEqual(rows(LNESTED, 'stacked'), [
+      ['functional_2', [null, 4], 36],
+      ['dense_1', [null, 2], 10],
+    ]);
+  });
+});
+
 describe('data keras-lower cannot read', () => {
   const everything = { start: { line: 0, character: 0 }, end: { line: 1000, character: 0 } };
   const layerRows = (text: string, variable: string) =>
@@ -527,4 +544,29 @@ const KNORM = [
   '',
   'inputs = keras.Input(shape=(x_train.shape[1],))',
   'model = keras.Model(inputs, layers.Dense(1)(normalizer(inputs)))',
+].join('\n');
+
+const LNESTED = [
+  '# Modelled on the TensorFlow "Image classification" tutorial (flowers): an augmentation Sequential first.',
+  'import keras',
+  'from keras import layers',
+  '',
+  'data_augmentation = keras.Sequential(',
+  '    [',
+  '        layers.Input(shape=(64, 64, 3)),',
+  '        layers.RandomFlip("horizontal"),',
+  '        layers.RandomRotation(0.1),',
+  '    ]',
+  ')',
+  'model = keras.Sequential([',
+  '    data_augmentation,',
+  '    layers.Rescaling(1.0 / 255),',
+  '    layers.Conv2D(16, 3, padding="same", activation="relu"),',
+  '    layers.MaxPooling2D(),',
+  '    layers.Flatten(),',
+  '    layers.Dense(5, name="outputs"),',
+  '])',
+  'inputs = keras.Input(shape=(8,))',
+  'head = keras.Model(inputs, layers.Dense(4)(inputs))',
+  'stacked = keras.Sequential([head, layers.Dense(2)])',
 ].join('\n');

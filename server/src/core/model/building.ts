@@ -109,7 +109,11 @@ export function sequentialAdd(evaluator: Evaluator, model: ModelNode, layer: Lay
   }
   if (model.inputLayers.length === 0 && model.layers.length === 0) {
     const inputShape = legacyInputShape(layer);
-    if (inputShape) model.inputLayers.push(newInputLayer(evaluator, layer.call, [null, ...inputShape]));
+    // Sequential._maybe_rebuild also builds from a first layer that has an `input_shape`: a built model.
+    const nestedInput =
+      layer.nestedModel?.inputLayers.length === 1 ? layer.nestedModel.inputLayers[0] : undefined;
+    const batchShape = inputShape ? [null, ...inputShape] : (nestedInput?.outputShape ?? undefined);
+    if (batchShape) model.inputLayers.push(newInputLayer(evaluator, layer.call, batchShape));
   }
   model.layers.push(layer);
 }
