@@ -33,10 +33,13 @@ function modeView(
   if (!mode) return null;
   if (mode.refused) return h('p', {}, `${title}: not lowered (${mode.refused})`);
   if (mode.error) return h('div', {}, h('p', {}, `${title}: failed to run`), h('pre', {}, mode.error));
+  // A layer left as Keras was compared with itself: no tick, since it proves nothing about a lowering.
+  const lowered = (rows ?? []).some((row) => row.lowered !== false);
+  const verdict = !lowered ? 'nothing lowered' : mode.ok ? 'matches Keras' : 'differs from Keras';
   return h(
     'table',
     { class: 'rows verify-rows', 'aria-label': title },
-    h('caption', {}, `${title}: ${mode.ok ? 'matches Keras' : 'differs from Keras'}`),
+    h('caption', {}, `${title}: ${verdict}`),
     h(
       'tr',
       {},
@@ -47,15 +50,24 @@ function modeView(
       h('th', {}, 'Worst rel'),
     ),
     ...(rows ?? []).map((row) =>
-      h(
-        'tr',
-        { class: row.ok ? 'verify-ok' : 'verify-fail' },
-        h('td', {}, icon(row.ok ? 'pass' : 'error')),
-        h('td', {}, row.layer),
-        h('td', {}, row.class ?? ''),
-        h('td', {}, errorText(row.abs)),
-        h('td', {}, row.problem ? `${errorText(row.rel)} (${row.problem})` : errorText(row.rel)),
-      ),
+      row.lowered === false
+        ? h(
+            'tr',
+            { class: 'verify-skip' },
+            h('td', {}, icon('circle-slash')),
+            h('td', {}, row.layer),
+            h('td', {}, row.class ?? ''),
+            h('td', { colspan: '2' }, 'not lowered'),
+          )
+        : h(
+            'tr',
+            { class: row.ok ? 'verify-ok' : 'verify-fail' },
+            h('td', {}, icon(row.ok ? 'pass' : 'error')),
+            h('td', {}, row.layer),
+            h('td', {}, row.class ?? ''),
+            h('td', {}, errorText(row.abs)),
+            h('td', {}, row.problem ? `${errorText(row.rel)} (${row.problem})` : errorText(row.rel)),
+          ),
     ),
   );
 }

@@ -1,6 +1,7 @@
-// "Keras Lower: Verify Lowering": runs the saved file and its lowerings with the user's Python and shows the
-// per-layer worst errors (output channel, notification, and the side-by-side panel when it is open).
-// It executes the user's code, so only on this explicit command and only in a trusted workspace.
+// "Keras Lower: Verify Lowering": runs, with the user's Python, the slice of the saved file that builds each
+// model (never its data loading, training or plotting) and the model's lowerings, and shows the per-layer
+// worst errors (output channel, notification, and the side-by-side panel when it is open). It executes the
+// user's code, so only on this explicit command, only in a trusted workspace, and Cancel kills the interpreter.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { verificationPassed, verifyReportText } from '../../../server/src/core/verify/report.ts';
@@ -46,19 +47,47 @@ export async function verifyLowering(deps: VerifyDeps, uri?: vscode.Uri): Promis
   const plan = await deps.client.sendRequest(VerifyPlanRequest, { uri: document.uri.toString() });
   const python = await pythonFor(document.uri);
   const report = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Keras Lower: verifying with ${python}…` },
-    () => runVerification({ file: document.uri.fsPath, plan, python, workerPath: deps.workerPath }),
+    {
+      location: vscode.ProgressLocation.Notification,
+      title: `Keras Lower: verifying with ${python}…`,
+      cancellable: true,
+    },
+    (_progress, token) => {
+      const controller = new AbortController();
+      token.onCancellationRequested(() => controller.abort());
+      const options = { file: document.uri.fsPath, plan, python, workerPath: deps.workerPath };
+      return runVerification({ ...options, signal: controller.signal });
+    },
   );
   const text = verifyReportText(report);
   deps.log.info(`verify ${document.uri.fsPath}\n${text}`);
   SideBySidePanel.showVerification(document.uri, report, text);
   const passed = verificationPassed(report);
-  if (report.error)
-    void vscode.window.showErrorMessage(`Keras Lower: ${report.error.message.split('\n')[0]}`);
+  if (report.error?.kind === 'cancelled')
+    void vscode.window.showInformationMessage('Keras Lower: verification cancelled.');
+  else if (report.error) void showVerifyError(report.error);
   else if (passed) void vscode.window.showInformationMessage('Keras Lower: every lowering matches Keras.');
   else
     void vscode.window.showWarningMessage(
       'Keras Lower: a lowering differs from Keras (see Keras Lower: Show Logs).',
     );
   return { ran: true, passed, report };
+}
+
+/** One sentence, naming the interpreter; when it lacks Python or TensorFlow, buttons to pick another. */
+async function showVerifyError(error: NonNullable<VerifyReport['error']>): Promise<void> {
+  const message = `Keras Lower: ${error.message.split('\n')[0]}`;
+  if (error.kind !== 'missingPython' && error.kind !== 'missingTensorflow') {
+    void vscode.window.showErrorMessage(message);
+    return;
+  }
+  const selectInterpreter = 'Select Interpreter';
+  const openSettings = 'Open Settings';
+  const buttons = vscode.extensions.getExtension('ms-python.python')
+    ? [selectInterpreter, openSettings]
+    : [openSettings];
+  const choice = await vscode.window.showErrorMessage(message, ...buttons);
+  if (choice === selectInterpreter) await vscode.commands.executeCommand('python.setInterpreter');
+  else if (choice === openSettings)
+    await vscode.commands.executeCommand('workbench.action.openSettings', 'kerasLower.verify.pythonPath');
 }

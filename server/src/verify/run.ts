@@ -87,7 +87,7 @@ function spawnWorker(
         kind: 'missingPython',
         message:
           error.code === 'ENOENT'
-            ? `no Python interpreter at "${options.python}": choose one with the Python extension or --python`
+            ? `no Python interpreter at "${options.python}" (choose one in kerasLower.verify.pythonPath, or --python on the command line)`
             : `could not start ${options.python}: ${error.message}`,
       });
     });
