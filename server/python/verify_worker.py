@@ -48,6 +48,10 @@ class WorkerFailed(Exception):
     """keras-lower's side failed: its slice or lowering, or this worker."""
 
 
+class Unverifiable(Exception):
+    """Nothing failed, but keras-lower lacks what it needs to check the model (its input shape)."""
+
+
 def last_lines(limit=3):
     return "".join(traceback.format_exc(limit=-limit)).strip()
 
@@ -117,6 +121,8 @@ class Checker:
                 lambda: self.module_mode(model, inputs, plan, namespace), plan["moduleMode"])
         except UserCodeFailed as error:
             out.update(error=str(error), errorKind="userCode")
+        except Unverifiable as error:
+            out.update(error=f"could not verify: {error}", errorKind="unverifiable")
         except WorkerFailed as error:
             out.update(error=str(error), errorKind="worker")
         except Exception:
@@ -146,8 +152,12 @@ class Checker:
         integer = any(isinstance(layer, self.keras.layers.Embedding) for layer in model.layers[:1])
         dtype = "int32" if integer else "float32"
         specs = [(tuple(spec["shape"]), dtype) for spec in plan.get("inputs", []) if spec.get("shape")]
+        # A model built by `model.build(shape)` or an eager call in the slice knows the shape it was built for.
+        built = getattr(model, "_build_shapes_dict", None) or {}
+        if not specs and len(built) == 1:
+            specs = [(tuple(next(iter(built.values()))), dtype)]
         if not specs:
-            raise WorkerFailed(f"keras-lower does not know the input shape of `{plan['variable']}` (call it on "
+            raise Unverifiable(f"keras-lower does not know the input shape of `{plan['variable']}` (call it on "
                                "keras.Input(...) or add `# keras-lower: input_shape=(None, ...)` above it)")
         return specs
 
@@ -164,16 +174,22 @@ class Checker:
                 else:
                     arrays.append(rng.uniform(-1, 1, dims).astype("float32"))
             try:
-                model(self.feed(arrays), training=False)  # builds a subclassed model; checks the fill fits
+                model(self.feed(arrays, model), training=False)  # builds a subclassed model; checks the fill
                 return arrays
             except Exception as error:  # noqa: B902 - try the next size
                 failure = failure or error
                 if all(isinstance(d, int) for shape, _ in specs for d in shape[1:]):
                     break
-        raise UserCodeFailed(f"`{plan['variable']}` cannot be called on inputs of its inferred shape: "
-                             f"{type(failure).__name__}: {failure}")
+        message = str(failure).strip().splitlines()
+        raise WorkerFailed(f"keras-lower's worker could not call `{plan['variable']}` on inputs of the shape it "
+                           f"inferred: {type(failure).__name__}: {message[-1] if message else ''}")
 
-    def feed(self, arrays):
+    def feed(self, arrays, model=None):
+        """The arrays in the structure the model takes (a dict of named inputs, a list, one tensor)."""
+        functional = getattr(model, "_functional", model)
+        struct = getattr(functional, "_inputs_struct", None)
+        if struct is not None and isinstance(struct, (dict, list, tuple)):
+            return self.keras.tree.pack_sequence_as(struct, list(arrays))
         return arrays[0] if len(arrays) == 1 else list(arrays)
 
     # Layer mode: the lowered slice's model, with the original's weights, layer by layer.
@@ -183,13 +199,13 @@ class Checker:
         lowered = lowered_ns.get(plan["variable"])
         if not isinstance(lowered, self.keras.Model):
             raise WorkerFailed(f"keras-lower's lowered program does not bind `{plan['variable']}` to a model")
-        lowered(self.feed(inputs), training=False)  # builds a subclassed model's weights
+        lowered(self.feed(inputs, lowered), training=False)  # builds a subclassed model's weights
         lowered.set_weights(model.get_weights())
         if self.has_graph(model) and self.has_graph(lowered):
             rows = self.layer_rows(model, lowered, inputs)
         else:
-            rows = self.output_rows(model(self.feed(inputs), training=False),
-                                    lowered(self.feed(inputs), training=False))
+            rows = self.output_rows(model(self.feed(inputs, model), training=False),
+                                    lowered(self.feed(inputs, lowered), training=False))
             was_lowered = [type(a) is not type(b) for a, b in zip(self.layers(model), self.layers(lowered))]
             if not any(was_lowered):
                 rows = [dict(row, lowered=False) for row in rows]
@@ -206,12 +222,10 @@ class Checker:
             return False
 
     def layer_rows(self, model, lowered, inputs):
-        names, refs = self.layer_outputs(model, inputs)
-        _, gots = self.layer_outputs(lowered, inputs)
-        originals = [layer for layer in self.layers(model) for _ in self.outputs_of(layer)]
-        replacements = [layer for layer in self.layers(lowered) for _ in self.outputs_of(layer)]
+        refs = self.layer_outputs(model, inputs)
+        gots = self.layer_outputs(lowered, inputs)
         rows = []
-        for name, original, replacement, ref, got in zip(names, originals, replacements, refs, gots):
+        for (name, original, ref), (_, replacement, got) in zip(refs, gots):
             row = {"layer": name, "class": type(original).__name__, **self.compare(ref, got)}
             if type(original) is type(replacement):
                 row["lowered"] = False  # Keras compared with Keras: no evidence about any lowering
@@ -224,19 +238,31 @@ class Checker:
     def layers(self, model):
         return [layer for layer in model.layers if not isinstance(layer, self.keras.layers.InputLayer)]
 
-    def outputs_of(self, layer):
-        output = layer.output
-        return list(output) if isinstance(output, (list, tuple)) else [output]
+    def layer_tensors(self, model):
+        """(row name, layer, symbolic output) for every output of every call of a layer in this model's graph
+        (a layer or nested model called twice has a row per call: `name#1`)."""
+        functional = getattr(model, "_functional", model)
+        depths = getattr(functional, "_nodes_by_depth", {})
+        calls = {}
+        for depth in sorted(depths, reverse=True):  # inputs first
+            for node in depths[depth]:
+                calls.setdefault(id(node.operation), []).append(node)
+        found = []
+        for layer in self.layers(model):
+            nodes = calls.get(id(layer), [])
+            for call, node in enumerate(nodes):
+                outputs = self.keras.tree.flatten(node.outputs)
+                for index, output in enumerate(outputs):
+                    name = layer.name + (f"#{call}" if len(nodes) > 1 else "")
+                    found.append((name + (f"[{index}]" if len(outputs) > 1 else ""), layer, output))
+        return found
 
     def layer_outputs(self, model, inputs):
-        names, symbolic = [], []
-        for layer in self.layers(model):
-            outputs = self.outputs_of(layer)
-            names += [layer.name if len(outputs) == 1 else f"{layer.name}[{i}]" for i in range(len(outputs))]
-            symbolic += outputs
-        probe = self.keras.Model(model.inputs, symbolic)
-        values = probe(self.feed(inputs), training=False)
-        return names, [self.np.asarray(v) for v in (values if isinstance(values, (list, tuple)) else [values])]
+        found = self.layer_tensors(model)
+        probe = self.keras.Model(model.inputs, [tensor for _, _, tensor in found])
+        values = probe(list(inputs) if len(inputs) > 1 else inputs[0], training=False)
+        values = values if isinstance(values, (list, tuple)) else [values]
+        return [(name, layer, self.np.asarray(value)) for (name, layer, _), value in zip(found, values)]
 
     # Module mode: the standalone tf.Module with the Keras model's weights, at the outputs.
 
@@ -248,15 +274,16 @@ class Checker:
         module = cls(**{name: namespace[name] for name in required})
         module.load_keras_weights(model)
         tensors = [self.tf.constant(x) for x in inputs]
-        ref = model(self.feed(tensors), training=False)
+        ref = model(self.feed(tensors, model), training=False)
         got = module(*tensors)
         return self.mode_result(self.output_rows(ref, got), "outputs")
 
     def output_rows(self, ref, got):
         """Outputs compared by dict key and list position (Keras's nesting kept in the row names)."""
         refs, gots = dict(self.flatten(ref)), dict(self.flatten(got))
-        if len(refs) == 1 and len(gots) == 1:  # one tensor, however each side nests it
-            gots = {next(iter(refs)): next(iter(gots.values()))}
+        if len(refs) == len(gots) and (len(refs) == 1 or (isinstance(ref, dict) and not isinstance(got, dict))):
+            # One tensor however each side nests it; a dict Keras returns, given back in keras.tree order.
+            gots = dict(zip(refs, gots.values()))
         rows = []
         for path, value in refs.items():
             if path in gots:

@@ -22,12 +22,14 @@ export function verifyPlan(analysis: Analysis, variable?: string): VerifyPlan {
 
 function modelPlan(analysis: Analysis, slicer: Slicer, variable: string): VerifyModelPlan {
   const models = analysis.modelNodes.filter((model) => model.variable === variable);
-  const decision = slicer.decide(
-    models.flatMap((model) => model.statements),
-    variable,
-  );
+  const seeds = models.flatMap((model) => model.statements);
+  const inputs = inputsOf(models.at(-1));
+  // A model keras-lower knows no input shape for may be built by an eager call (`_ = model(tf.zeros(...))`).
+  const builders = inputs.length === 0 && seeds[0] ? slicer.callsOf(variable, seeds[0]) : [];
+  const built = builders.length > 0 ? slicer.decide([...seeds, ...builders], variable) : undefined;
+  const decision = built && !built.failure ? built : slicer.decide(seeds, variable);
   const line = (models[0]?.statements[0] ?? models[0]?.call)?.startPosition.row ?? 0;
-  const base = { variable, line: line + 1, inputs: inputsOf(models.at(-1)) };
+  const base = { variable, line: line + 1, inputs };
   if (decision.failure) return { ...base, unverifiable: decision.failure };
   const edits = sliceEdits(decision);
   return {

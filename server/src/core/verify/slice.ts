@@ -50,6 +50,25 @@ export class Slicer {
     return new Decision(this, seeds, variable).result();
   }
 
+  /** Top-level `variable(...)`, `_ = variable(...)`, `variable.build(...)` after `after`: they build a model. */
+  callsOf(variable: string, after: Node): Node[] {
+    const from = this.unitOf(after)?.index ?? this.units.length;
+    return this.units
+      .filter((unit) => unit.index > from && unit.node.type === 'expression_statement')
+      .map((unit) => unit.node)
+      .filter((node) => {
+        const expression = node.namedChildren[0];
+        const call = expression?.type === 'assignment' ? expression.childForFieldName('right') : expression;
+        const callee = call?.type === 'call' ? call.childForFieldName('function') : null;
+        const builds =
+          callee?.type === 'attribute' &&
+          callee.childForFieldName('attribute')?.text === 'build' &&
+          callee.childForFieldName('object')?.text === variable;
+        const calls = callee?.type === 'identifier' && callee.text === variable;
+        return (builds || calls) && !this.imports.containsDataCall(node);
+      });
+  }
+
   unitOf(node: Node): Unit | undefined {
     return this.units.find((unit) => unit.node.id === node.id);
   }
