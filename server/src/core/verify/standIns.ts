@@ -52,10 +52,11 @@ export function isModelBuilding(value: Value): boolean {
     case 'function':
     case 'class':
     case 'ref':
-    case 'method':
     case 'userObject':
     case 'super':
       return true;
+    case 'method':
+      return isModelBuilding(value.self);
     case 'sequence':
       return value.items.some(isModelBuilding);
     case 'dict':
