@@ -326,13 +326,16 @@ describe('hostile and unusual code (regressions)', () => {
     assert.equal(analyzeText(text).models[0]!.totalParams, 58);
   });
 
-  it('a rebound variable names only its last model', () => {
+  it('a rebound variable keeps each model it held, the later ones keyed `name#k` (issue 11, item 3)', () => {
     const text =
       'import keras\nmodel = keras.Sequential([keras.layers.Dense(4)])\nmodel = keras.Sequential([keras.layers.Dense(7, input_shape=(5,))])\n';
     const models = analyzeText(text).models;
     assert.deepEqual(
-      models.map((m) => [m.variable, m.totalParams]),
-      [['model', 42]],
+      models.map((m) => [m.variable, m.key, m.totalParams]),
+      [
+        ['model', 'model', null],
+        ['model', 'model#2', 42],
+      ],
     );
   });
 

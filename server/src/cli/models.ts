@@ -2,13 +2,16 @@
 import type { Analysis, LayerInfo, ModelInfo } from '../core/index.ts';
 import { CliError, ExitCode, usageError } from './errors.ts';
 
-/** The model bound to `variable`, or every model in the file; fails when there is none. */
+/**
+ * The model `variable` names, or every model in the file; fails when there is none. A name several models
+ * are bound to in turn names the first; `name#k` the k-th.
+ */
 export function selectModels(analysis: Analysis, file: string, variable?: string): ModelInfo[] {
   if (analysis.models.length === 0) throw new CliError(ExitCode.noModel, `${file}: no Keras model found`);
   if (variable === undefined) return analysis.models;
-  const model = analysis.models.find((candidate) => candidate.variable === variable);
+  const model = analysis.models.find((candidate) => (candidate.key ?? candidate.variable) === variable);
   if (!model) {
-    const found = analysis.models.map((candidate) => candidate.variable).join(', ');
+    const found = analysis.models.map((candidate) => candidate.key ?? candidate.variable).join(', ');
     throw new CliError(ExitCode.noModel, `${file}: no model bound to "${variable}" (models: ${found})`);
   }
   return [model];

@@ -132,7 +132,8 @@ function describeModelOnce(model: ModelNode): ModelInfo {
   const nonTrainableParams =
     totalParams === null ? null : rows.reduce((total, layer) => total + nonTrainable(layer), 0);
   return {
-    variable: model.variable ?? model.name,
+    variable: model.pythonName ?? model.variable ?? model.name,
+    key: model.variable ?? model.name,
     name: model.name,
     class: model.className,
     range: nodeRange(model.statements[0] ?? model.call),

@@ -60,8 +60,10 @@ export interface LayerInfo {
 }
 
 export interface ModelInfo {
-  /** The Python variable the model is bound to. */
+  /** The Python variable the model is bound to (several models may be bound to one name in turn). */
   variable: string;
+  /** Unique per model: the variable, or `variable#k` for the k-th model bound to it (lowering targets, `--model`). */
+  key?: string;
   /** Keras's model name (`sequential`, `functional`, or the `name=` argument). */
   name: string;
   /** `Sequential`, `Functional`, or the class name of a subclassed model. */

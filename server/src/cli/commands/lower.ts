@@ -36,7 +36,7 @@ function chooseTarget(invocation: LowerInvocation, models: ModelInfo[]): LowerTa
   if (invocation.layer !== undefined) {
     return { kind: 'layer', layerId: selectLayer(models, invocation.file, invocation.layer).id };
   }
-  if (models.length === 1) return { kind: 'model', variable: models[0]!.variable };
+  if (models.length === 1) return { kind: 'model', variable: models[0]!.key ?? models[0]!.variable };
   return { kind: 'file' };
 }
 

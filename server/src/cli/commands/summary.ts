@@ -8,9 +8,10 @@ export function summaryCommand(file: string, variable: string | undefined, json:
   const analysis = analyzeSource(readPythonSource(file));
   const models = selectModels(analysis, file, variable);
   if (json) {
-    const selected = new Set(models.map((model) => model.variable));
+    // Several models may share a variable: the JSON lists the selected ones by position.
+    const selected = new Set(models.map((model) => analysis.models.indexOf(model)));
     const summary = toSummaryJson(analysis);
-    return `${JSON.stringify({ models: summary.models.filter((model) => selected.has(model.variable)) }, null, 2)}\n`;
+    return `${JSON.stringify({ models: summary.models.filter((_, index) => selected.has(index)) }, null, 2)}\n`;
   }
   return `${models.map(formatModelSummary).join('\n\n')}\n`;
 }

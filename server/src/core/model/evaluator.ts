@@ -10,6 +10,7 @@ import { NameCounters, callOutputs, type LayerNode, type ModelNode } from './gra
 import { canonicalPath, importBindings, STAR_IMPORT, starImportPath } from './imports.ts';
 import { ruleFor } from '../layers/registry.ts';
 import { callKerasApi, callMethod, callValue } from './calls.ts';
+import { ModelBindings } from './bindings.ts';
 import { evaluateComprehension } from './comprehensions.ts';
 import { Scope } from './scope.ts';
 import { evaluateString } from './strings.ts';
@@ -52,6 +53,7 @@ class BudgetExhausted extends Error {}
 export class Evaluator {
   readonly module = new Scope();
   readonly counters = new NameCounters();
+  readonly bindings = new ModelBindings();
   readonly models: ModelNode[] = [];
   readonly layers: LayerNode[] = [];
   readonly diagnostics: Diagnostic[] = [];
@@ -225,7 +227,7 @@ export class Evaluator {
     for (const name of mutatedNames(statement)) {
       const value = scope.get(name);
       if (!value || value.kind === 'unknown') continue;
-      if (value.kind === 'model' && value.model.variable === name) {
+      if (value.kind === 'model' && value.model.pythonName === name) {
         value.model.variable = undefined;
         this.report(
           statement,
@@ -316,27 +318,14 @@ export class Evaluator {
 
   assign(target: Node, value: Value, scope: Scope): void {
     if (target.type === 'identifier') {
-      // Rebinding a module-level name: the model it held is no longer reachable by that name.
-      const previous = scope === this.module ? scope.get(target.text) : undefined;
-      const previousModel =
-        previous?.kind === 'model'
-          ? previous.model
-          : previous?.kind === 'userObject'
-            ? previous.model
-            : undefined;
-      if (previousModel && previousModel.variable === target.text) previousModel.variable = undefined;
+      const previous = scope.get(target.text);
       scope.set(target.text, value);
-      if (value.kind === 'model' && value.model.variable === undefined && scope === this.module)
-        value.model.variable = target.text;
-      if (
-        value.kind === 'userObject' &&
-        value.model &&
-        value.model.variable === undefined &&
-        scope === this.module
-      ) {
-        value.model.variable = target.text;
-        if (this.statement) applyShapeAnnotation(this, value, this.statement, this.sourceText);
-      }
+      if (scope !== this.module) return;
+      const annotate = value.kind === 'userObject' && value.model?.variable === undefined;
+      // A model keeps its name where it was built, whatever the name is rebound to later (see bindings.ts).
+      this.bindings.bind(this, target.text, previous, value, this.statement);
+      if (annotate && value.kind === 'userObject' && this.statement)
+        applyShapeAnnotation(this, value, this.statement, this.sourceText);
       return;
     }
     if (target.type === 'attribute') {

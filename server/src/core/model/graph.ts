@@ -89,7 +89,10 @@ export interface ModelNode {
   /** `Sequential`, `Functional`, or the user's class name for a subclassed model. */
   className: string;
   name: string;
+  /** The model's id: the module-level name it was first bound to, `name#k` for the k-th model a name holds. */
   variable: string | undefined;
+  /** The Python name itself (the same for every model the name holds in turn). */
+  pythonName?: string;
   /** The call that creates the model (`keras.Sequential([...])`, `keras.Model(inputs, outputs)`). */
   call: Node;
   /** The statements that build the model: its assignment and any `.add()` calls. */
