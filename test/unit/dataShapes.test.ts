@@ -134,6 +134,22 @@ describe('shapes from data', () => {
       ['dense', [null, 'len(class_names)'], null],
     ]);
   });
+
+  it('Dataset.map through a Sequential (it builds, as Keras traces it) and a def of tf ops; len() of a batched dataset', () => {
+    assert.deepEqual(rows(MMAP), [
+      ['input_layer_1', [null, 90, 90, 3], 0],
+      ['sequential', [null, 90, 90, 3], 0],
+      ['conv2d', [null, 44, 44, 8], 224],
+      ['global_average_pooling2d', [null, 8], 0],
+      ['dense', [null, 1], 9],
+    ]);
+    assert.deepEqual(rows(NPREPROCESS), [
+      ['conv2d', [null, 30, 30, 4], 112],
+      ['flatten', [null, 3600], 0],
+      // one_hot depth 7 times the 10 batches of 50 left by drop_remainder.
+      ['dense', [null, 70], 252070],
+    ]);
+  });
 });
 
 describe('inputs a Sequential takes from its first layer', () => {
@@ -569,4 +585,51 @@ const LNESTED = [
   'inputs = keras.Input(shape=(8,))',
   'head = keras.Model(inputs, layers.Dense(4)(inputs))',
   'stacked = keras.Sequential([head, layers.Dense(2)])',
+].join('\n');
+
+const MMAP = [
+  '# Modelled on keras.io "Image classification from scratch": augmentation applied in the tf.data pipeline.',
+  'import keras',
+  'from keras import layers',
+  '',
+  'train_ds = keras.utils.image_dataset_from_directory("PetImages", image_size=(90, 90), batch_size=16)',
+  'data_augmentation = keras.Sequential([layers.RandomFlip("horizontal"), layers.RandomRotation(0.1)])',
+  'train_ds = train_ds.map(lambda img, label: (data_augmentation(img, training=True), label))',
+  'for images, _ in train_ds.take(1):',
+  '    sample = images',
+  '',
+  'inputs = keras.Input(shape=sample.shape[1:])',
+  'x = data_augmentation(inputs)',
+  'x = layers.Conv2D(8, 3, strides=2)(x)',
+  'x = layers.GlobalAveragePooling2D()(x)',
+  'model = keras.Model(inputs, layers.Dense(1)(x))',
+].join('\n');
+
+const NPREPROCESS = [
+  '# Modelled on the TensorFlow "tf.data: Build TensorFlow input pipelines" guide (a map function of tf ops).',
+  'import numpy as np',
+  'import tensorflow as tf',
+  'import keras',
+  '',
+  'images = np.zeros((500, 40, 40, 3), dtype="uint8")',
+  'labels = np.zeros((500,), dtype="int64")',
+  '',
+  '',
+  'def preprocess(image, label):',
+  '    image = tf.image.resize(image, (32, 32))',
+  '    image = tf.cast(image, tf.float32) / 255.0',
+  '    return image, tf.one_hot(label, 7)',
+  '',
+  '',
+  'ds = tf.data.Dataset.from_tensor_slices((images, labels)).map(preprocess, num_parallel_calls=tf.data.AUTOTUNE)',
+  'ds = ds.batch(50, drop_remainder=True).prefetch(tf.data.AUTOTUNE)',
+  'print(len(ds))',
+  'image_batch, label_batch = next(iter(ds))',
+  '',
+  'model = keras.Sequential([',
+  '    keras.Input(shape=image_batch.shape[1:]),',
+  '    keras.layers.Conv2D(4, 3),',
+  '    keras.layers.Flatten(),',
+  '    keras.layers.Dense(label_batch.shape[-1] * len(ds)),',
+  '])',
 ].join('\n');
