@@ -27,7 +27,7 @@ import {
   userMethod,
 } from './userCode.ts';
 import { NONE, toShape, unknown, type Value } from './values.ts';
-import { arraysAsTensors, dataBuiltin, dataCall, dataMethod } from './data/hooks.ts';
+import { adaptLayer, arraysAsTensors, dataBuiltin, dataCall, dataMethod } from './data/hooks.ts';
 
 export function callKerasApi(evaluator: Evaluator, path: string, call: Node, args: CallArguments): Value {
   if (path === 'keras.config.set_image_data_format') {
@@ -216,21 +216,6 @@ export function callMethod(
   if (method.name === 'summary') return NONE;
   const why = `\`.${method.name}()\` is not evaluated by keras-lower`;
   return tensorsIn(args).length > 0 ? opaqueCall(evaluator, undefined, call, args, why) : unknown(why);
-}
-
-/**
- * `normalizer.adapt(x_train)` builds the layer on the data's full shape, as Keras does (an unbuilt Sequential's
- * summary shows that shape and the weights); data keras-lower does not know leaves the layer as it was.
- */
-function adaptLayer(evaluator: Evaluator, layer: LayerNode, call: Node, args: CallArguments): Value {
-  const data = args.positional[0]?.value ?? args.keywords.get('data')?.value;
-  const tensor = data?.kind === 'array' ? constantOfShape(evaluator, call, data.shape) : undefined;
-  if (tensor?.kind === 'tensor' && layer.calls.length === 0) {
-    callLayer(layer, [tensor.tensor], call);
-    // An eager call makes no graph node: a later symbolic call still sets the shapes Keras shows.
-    layer.calls = [];
-  }
-  return NONE;
 }
 
 /** `list.append(x)`, `dict.items()`, ...: Python containers mutate in place, as they do in Python. */

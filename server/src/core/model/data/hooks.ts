@@ -2,10 +2,12 @@
 // attributes and methods of arrays and datasets, indexing, arithmetic and the builtins that read them.
 import type { Node } from 'web-tree-sitter';
 import type { CallArguments } from '../../layers/config.ts';
+import { callLayer } from '../building.ts';
 import type { Evaluator } from '../evaluator.ts';
+import type { LayerNode } from '../graph.ts';
 import type { Scope } from '../scope.ts';
 import { constantOfShape } from '../tensorOps.ts';
-import { toShape, unknown, type Value } from '../values.ts';
+import { NONE, toShape, unknown, type Value } from '../values.ts';
 import {
   array,
   arrayArithmetic,
@@ -310,4 +312,19 @@ export function arraysAsTensors(evaluator: Evaluator, args: CallArguments, call:
     positional: args.positional.map((arg) => ({ ...arg, value: convert(arg.value) })),
     keywords: new Map([...args.keywords].map(([name, arg]) => [name, { ...arg, value: convert(arg.value) }])),
   };
+}
+
+/**
+ * `normalizer.adapt(x_train)` builds the layer on the data's full shape, as Keras does (an unbuilt Sequential's
+ * summary shows that shape and the weights); data keras-lower does not know leaves the layer as it was.
+ */
+export function adaptLayer(evaluator: Evaluator, layer: LayerNode, call: Node, args: CallArguments): Value {
+  const data = args.positional[0]?.value ?? args.keywords.get('data')?.value;
+  const tensor = data?.kind === 'array' ? constantOfShape(evaluator, call, data.shape) : undefined;
+  if (tensor?.kind === 'tensor' && layer.calls.length === 0) {
+    callLayer(layer, [tensor.tensor], call);
+    // An eager call makes no graph node: a later symbolic call still sets the shapes Keras shows.
+    layer.calls = [];
+  }
+  return NONE;
 }

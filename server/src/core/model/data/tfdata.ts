@@ -119,7 +119,8 @@ function imageDataset(args: CallArguments, channelsFirst: boolean, text: string)
 }
 
 function textDataset(args: CallArguments, text: string): Value {
-  const strings = array([], 'string');
+  // NumPy's dtype for text (`str`): what a stand-in of these arrays must be built with.
+  const strings = array([], 'str');
   const labels = labelsFor(args, text);
   if (typeof labels === 'string') return unknown(labels);
   return fromDirectory(
