@@ -14,6 +14,7 @@ import {
 import { MAX_CALL_DEPTH, codeChildren, dimValue, iterate, type Evaluator } from './evaluator.ts';
 import { toSnakeCase, type LayerNode, type ModelNode, type TrainingCall } from './graph.ts';
 import { generatedLayerCall } from './generatedCode.ts';
+import { tfOpInUserCall } from './tfOps.ts';
 import { createLayer, createLayerFromFunction, wrapModelAsLayer } from './layerFactory.ts';
 import { newModel } from './nodes.ts';
 import { constantOfShape, kerasOpCall, tensorsIn } from './tensorOps.ts';
@@ -74,6 +75,8 @@ export function callKerasApi(evaluator: Evaluator, path: string, call: Node, arg
     if (shape && shape.every((dim) => typeof dim === 'number'))
       return constantOfShape(evaluator, call, shape);
   }
+  const tfOp = tfOpInUserCall(evaluator, path, call, args);
+  if (tfOp) return tfOp;
   if (/^tf\./.test(path) && tensorsIn(args).length > 0) {
     evaluator.report(
       call,

@@ -26,6 +26,7 @@ import {
   sliceParts,
 } from './data/hooks.ts';
 import { NONE, unknown, type Evaluated, type Value } from './values.ts';
+import { loweredShapeTuple, undecidedConditional } from './tfOps.ts';
 
 export interface EvaluationResult {
   models: ModelNode[];
@@ -455,7 +456,15 @@ export class Evaluator {
         const truth = condition ? truthiness(this.evaluate(condition, scope)) : undefined;
         if (truth === true && consequence) return this.evaluate(consequence, scope);
         if (truth === false && alternative) return this.evaluate(alternative, scope);
-        return unknown('a conditional expression keras-lower cannot decide');
+        const either =
+          consequence && alternative
+            ? undecidedConditional(
+                this,
+                () => this.evaluate(consequence, scope),
+                () => this.evaluate(alternative, scope),
+              )
+            : undefined;
+        return either ?? unknown('a conditional expression keras-lower cannot decide');
       }
       case 'call':
         return this.evaluateCall(node, scope);
@@ -646,6 +655,8 @@ export class Evaluator {
       const self = scope.get('self');
       return self ? { kind: 'super', instance: self } : unknown('super() outside a method');
     }
+    const shapeTuple = loweredShapeTuple(this, call, (node) => this.evaluate(node, scope));
+    if (shapeTuple) return shapeTuple;
     const callee = this.evaluate(functionNode, scope);
     const args = this.readArguments(call, scope);
     if (callee.kind === 'ref') return callKerasApi(this, callee.path, call, args);
