@@ -16,7 +16,15 @@ interface TfFunction {
 
 const SAME_NAME = ['relu', 'gelu', 'sigmoid', 'tanh', 'softmax', 'log_softmax', 'silu', 'elu', 'selu'];
 const MATH = ['exp', 'sqrt', 'abs', 'square', 'sigmoid', 'tanh', 'rsqrt', 'erf', 'sign', 'floor', 'ceil'];
-const REDUCTIONS: Record<string, string> = { mean: 'mean', sum: 'sum', max: 'max', min: 'min', prod: 'prod' };
+const REDUCTIONS: Record<string, string> = {
+  mean: 'mean',
+  sum: 'sum',
+  max: 'max',
+  min: 'min',
+  prod: 'prod',
+  variance: 'var',
+  std: 'std',
+};
 
 const TF_FUNCTIONS = new Map<string, TfFunction>([
   ...SAME_NAME.map((name) => [`tf.nn.${name}`, { op: name }] as const),
@@ -54,12 +62,22 @@ export function tfOpInUserCall(
   args: CallArguments,
 ): Value | undefined {
   if (evaluator.tracingUserCall === 0) return undefined;
+  if (path === 'tf.tensordot') return lastAxisTensordot(evaluator, call, args);
   const tf = TF_FUNCTIONS.get(path);
   if (!tf) return undefined;
   const keywords = new Map(
     [...args.keywords].map(([name, value]) => [tf.keywords?.[name] ?? name, value] as const),
   );
   return kerasOpCall(evaluator, tf.op, call, { positional: args.positional, keywords });
+}
+
+/** `tf.tensordot(x, kernel, axes=[[-1], [0]])` with a rank-2 kernel (how Dense's kernel applies) is a matmul. */
+function lastAxisTensordot(evaluator: Evaluator, call: Node, args: CallArguments): Value | undefined {
+  const axes = args.keywords.get('axes')?.argument.childForFieldName('value')?.text.replace(/\s/g, '');
+  const kernel = args.positional[1]?.value;
+  if (args.positional.length !== 2 || axes !== '[[-1],[0]]') return undefined;
+  if (kernel?.kind !== 'tensor' || kernel.tensor.shape?.length !== 2) return undefined;
+  return kerasOpCall(evaluator, 'matmul', call, { positional: args.positional, keywords: new Map() });
 }
 
 /**
