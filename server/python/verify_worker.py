@@ -113,9 +113,10 @@ class Checker:
         try:
             self.keras.backend.clear_session()  # every model's layer names as in a fresh process
             namespace = run_program(plan["slice"]["path"], blame_user=True)
-            model = namespace.get(variable)
+            name = plan.get("pythonName", variable)  # `model` for the key `model#2`
+            model = namespace.get(name)
             if not isinstance(model, self.keras.Model):
-                raise WorkerFailed(f"keras-lower's slice does not bind `{variable}` to a Keras model")
+                raise WorkerFailed(f"keras-lower's slice does not bind `{name}` to a Keras model")
             inputs = self.inputs_for(model, plan)
             out["layerMode"] = self.guarded(lambda: self.layer_mode(model, inputs, plan), plan["layerMode"])
             out["moduleMode"] = self.guarded(
@@ -210,9 +211,10 @@ class Checker:
 
     def layer_mode(self, model, inputs, plan):
         lowered_ns = run_program(plan["layerMode"]["path"], blame_user=False)
-        lowered = lowered_ns.get(plan["variable"])
+        name = plan.get("pythonName", plan["variable"])
+        lowered = lowered_ns.get(name)
         if not isinstance(lowered, self.keras.Model):
-            raise WorkerFailed(f"keras-lower's lowered program does not bind `{plan['variable']}` to a model")
+            raise WorkerFailed(f"keras-lower's lowered program does not bind `{name}` to a model")
         lowered(self.feed(inputs, lowered), training=False)  # builds a subclassed model's weights
         lowered.set_weights(model.get_weights())
         if self.has_graph(model) and self.has_graph(lowered):

@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { runVerification } from '../../server/src/verify/run.ts';
 
-const plan = { models: [{ variable: 'model', line: 1, inputs: [], slice: 'import keras\n' }] };
+const plan = {
+  models: [{ variable: 'model', pythonName: 'model', line: 1, inputs: [], slice: 'import keras\n' }],
+};
 
 describe('verify run', () => {
   it('Cancel kills the interpreter and the report says it was cancelled', async () => {

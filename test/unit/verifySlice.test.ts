@@ -156,4 +156,26 @@ describe('verify slice', () => {
       'pass;',
     ]);
   });
+
+  it('a rebound name gives each model its own slice, ending where that model is built', () => {
+    const text = [
+      'import keras',
+      'model = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(2)])',
+      'model.compile(loss="mse")',
+      'model = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(5)])',
+      'model.add(keras.layers.Dense(1))',
+    ].join('\n');
+    const [first, second] = plans(text);
+    assert.deepEqual([first?.variable, first?.pythonName], ['model', 'model']);
+    assert.deepEqual(codeLines(first!.slice), [
+      'import keras',
+      'model = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(2)])',
+    ]);
+    assert.deepEqual([second?.variable, second?.pythonName], ['model#2', 'model']);
+    assert.deepEqual(codeLines(second!.slice), [
+      'import keras',
+      'model = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(5)])',
+      'model.add(keras.layers.Dense(1))',
+    ]);
+  });
 });

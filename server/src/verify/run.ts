@@ -29,6 +29,7 @@ export async function runVerification(options: VerifyOptions): Promise<VerifyRep
         ? { variable: model.variable, unverifiable: model.unverifiable ?? 'keras-lower made no slice' }
         : {
             variable: model.variable,
+            pythonName: model.pythonName,
             inputs: model.inputs,
             slice: written(folder, `slice_${index}.py`, { text: model.slice }),
             layerMode: written(folder, `layer_mode_${index}.py`, model.layerMode ?? {}),

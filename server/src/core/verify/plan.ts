@@ -11,38 +11,40 @@ import { Slicer } from './slice.ts';
 import { editsOutside, sliceEdits } from './sliceText.ts';
 import type { VerifyLowering, VerifyModelPlan, VerifyPlan } from './types.ts';
 
-/** The plan for every model bound to a variable, or only for `variable`. */
+/** The plan for every model bound to a module-level name (`model#2`: the second a name holds), or `variable`. */
 export function verifyPlan(analysis: Analysis, variable?: string): VerifyPlan {
-  const variables = analysis.modelNodes
-    .map((model) => model.variable)
-    .filter((name): name is string => name !== undefined && (variable === undefined || name === variable));
-  const slicer = variables.length > 0 ? new Slicer(analysis) : undefined;
-  return { models: [...new Set(variables)].map((name) => modelPlan(analysis, slicer!, name)) };
+  const models = analysis.modelNodes.filter(
+    (model) => model.variable !== undefined && (variable === undefined || model.variable === variable),
+  );
+  const slicer = models.length > 0 ? new Slicer(analysis) : undefined;
+  return { models: models.map((model) => modelPlan(analysis, slicer!, model)) };
 }
 
-function modelPlan(analysis: Analysis, slicer: Slicer, variable: string): VerifyModelPlan {
-  const models = analysis.modelNodes.filter((model) => model.variable === variable);
-  const seeds = models.flatMap((model) => model.statements);
-  const inputs = inputsOf(models.at(-1));
+function modelPlan(analysis: Analysis, slicer: Slicer, model: ModelNode): VerifyModelPlan {
+  const key = model.variable!;
+  // The Python name the slice binds the model to (the key carries `#k` when the name is rebound).
+  const pythonName = model.pythonName ?? key;
+  const seeds = model.statements;
+  const inputs = inputsOf(model);
   // A model keras-lower knows no input shape for may be built by an eager call (`_ = model(tf.zeros(...))`).
-  const builders = inputs.length === 0 && seeds[0] ? slicer.callsOf(variable, seeds[0]) : [];
-  const built = builders.length > 0 ? slicer.decide([...seeds, ...builders], variable) : undefined;
-  const decision = built && !built.failure ? built : slicer.decide(seeds, variable);
-  const line = (models[0]?.statements[0] ?? models[0]?.call)?.startPosition.row ?? 0;
-  const base = { variable, line: line + 1, inputs };
+  const builders = inputs.length === 0 && seeds[0] ? slicer.callsOf(pythonName, seeds[0]) : [];
+  const built = builders.length > 0 ? slicer.decide([...seeds, ...builders], pythonName) : undefined;
+  const decision = built && !built.failure ? built : slicer.decide(seeds, pythonName);
+  const line = (seeds[0] ?? model.call).startPosition.row;
+  const base = { variable: key, pythonName, line: line + 1, inputs };
   if (decision.failure) return { ...base, unverifiable: decision.failure };
   const edits = sliceEdits(decision);
   return {
     ...base,
     slice: applyEdits(analysis.text, edits),
-    layerMode: layerModeText(analysis, variable, edits),
-    moduleMode: { ...moduleModeText(analysis, variable), className: moduleClassName(variable) },
+    layerMode: layerModeText(analysis, key, edits),
+    moduleMode: { ...moduleModeText(analysis, key), className: moduleClassName(key) },
   };
 }
 
 /** The shapes the engine inferred for the model's inputs (a subclassed model is built from them). */
-function inputsOf(model: ModelNode | undefined): VerifyModelPlan['inputs'] {
-  return (model?.inputLayers ?? []).map((input) => ({ shape: input.outputShape ?? null }));
+function inputsOf(model: ModelNode): VerifyModelPlan['inputs'] {
+  return model.inputLayers.map((input) => ({ shape: input.outputShape ?? null }));
 }
 
 function layerModeText(analysis: Analysis, variable: string, slice: TextEdit[]): VerifyLowering {

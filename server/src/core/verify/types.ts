@@ -7,7 +7,10 @@ export interface VerifyLowering {
 }
 
 export interface VerifyModelPlan {
+  /** The model's key: its module-level name, `name#k` for the k-th model a rebound name holds. */
   variable: string;
+  /** The Python name the slice binds the model to. */
+  pythonName: string;
   /** The line (1-based) of the model's first statement. */
   line: number;
   /** Why the model cannot be built without running the program's data steps; then nothing else is set. */
