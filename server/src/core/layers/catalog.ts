@@ -11,7 +11,7 @@ export interface RuleDescription {
   /** False for rules that know shapes and parameters but have no lowering yet. */
   lowered: boolean;
   /** Every constructor argument the rule accounts for: translated, or accepted only at its default. */
-  args: Array<{ name: string; handling: 'translated' | 'default-only' }>;
+  args: Array<{ name: string; handling: 'translated' | 'default-only'; why?: string }>;
 }
 
 export function ruleCatalog(): RuleDescription[] {
@@ -23,7 +23,7 @@ export function ruleCatalog(): RuleDescription[] {
     args: [
       ...rule.args,
       ...BASE_LAYER_ARGS.filter((base) => !rule.args.some((arg) => arg.name === base.name)),
-    ].map((spec) => ({ name: spec.name, handling: spec.support })),
+    ].map((spec) => ({ name: spec.name, handling: spec.support, ...(spec.why ? { why: spec.why } : {}) })),
   }));
 }
 

@@ -50,13 +50,8 @@ export const BASE_LAYER_ARGS: ArgSpec[] = [
   { name: 'name', default: null, kind: 'string', support: 'translated' },
   { name: 'input_shape', default: null, kind: 'shape', support: 'translated' },
   { name: 'input_dim', default: null, kind: 'int', support: 'translated' },
-  {
-    name: 'dtype',
-    default: null,
-    kind: 'any',
-    support: 'default-only',
-    why: 'dtype policies (mixed precision, explicit dtypes) are not lowered yet',
-  },
+  // Judged by model/dtypePolicy.ts: float32 under a float32 policy lowers, anything else is refused.
+  { name: 'dtype', default: null, kind: 'any', support: 'translated' },
   {
     name: 'trainable',
     default: true,

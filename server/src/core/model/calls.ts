@@ -11,6 +11,7 @@ import {
   sequentialAdd,
   sequentialRebuild,
 } from './building.ts';
+import { dtypePolicyCall } from './dtypePolicy.ts';
 import { MAX_CALL_DEPTH, codeChildren, dimValue, iterate, type Evaluator } from './evaluator.ts';
 import { toSnakeCase, type LayerNode, type ModelNode, type TrainingCall } from './graph.ts';
 import { generatedLayerCall } from './generatedCode.ts';
@@ -43,6 +44,8 @@ export function callKerasApi(evaluator: Evaluator, path: string, call: Node, arg
     return NONE;
   }
   if (path === 'keras.config.image_data_format') return { kind: 'string', value: evaluator.imageDataFormat };
+  const policy = dtypePolicyCall(evaluator, path, call, args);
+  if (policy) return policy;
   if (path === 'keras.Input') {
     const layer = createInputLayer(evaluator, call, args, 'Input');
     return { kind: 'tensor', tensor: layer.calls[0]!.output };

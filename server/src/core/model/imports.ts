@@ -9,7 +9,7 @@ const CANONICAL_PREFIXES: Array<[RegExp, string]> = [
   [/^keras\.api(?=\.|$)/, 'keras'],
   [/^keras\.models\.(Sequential|Model)$/, 'keras.$1'],
   [/^keras\.layers\.Input$/, 'keras.Input'],
-  [/^keras\.backend\.(set_image_data_format|image_data_format)$/, 'keras.config.$1'],
+  [/^keras\.backend\.(set_image_data_format|image_data_format|set_floatx)$/, 'keras.config.$1'],
 ];
 
 /** The canonical spelling of a dotted path: `tensorflow.keras.layers.Dense` -> `keras.layers.Dense`. */

@@ -4,6 +4,7 @@ import type { Node } from 'web-tree-sitter';
 import { bindArguments, BASE_LAYER_ARGS, type CallArguments } from '../layers/config.ts';
 import { canonicalClassName, ruleFor } from '../layers/registry.ts';
 import { callLayer, createInputLayer } from './building.ts';
+import { dtypeRefusals } from './dtypePolicy.ts';
 import type { Evaluator } from './evaluator.ts';
 import { syntheticLayer } from './nodes.ts';
 import { toSnakeCase, type LayerNode, type ModelNode } from './graph.ts';
@@ -45,7 +46,9 @@ export function createLayer(
     calls: [],
     inputShape: null,
     outputShape: null,
-    reasons: rule ? [...problems, ...unreadable, ...splatRefusals(args)] : [],
+    reasons: rule
+      ? [...problems, ...unreadable, ...splatRefusals(args), ...dtypeRefusals(evaluator, config)]
+      : [],
     kerasErrors: rule ? problems : [],
     unknownReason: rule ? undefined : `keras-lower has no rule for ${className} yet`,
     ...(generatedClass ? { generatedClass } : {}),
