@@ -3,9 +3,9 @@ oracle's worker: `keras.datasets.*.load_data`, `keras.utils.get_file` and the fo
 `image_dataset_from_directory` / `text_dataset_from_directory` read.
 
 Each stand-in keeps the documented per-sample shape and dtype (keras/src/datasets/*.py in keras-team/keras)
-and every label class; only the number of samples is cut (`TRAIN`/`TEST`), so a model built from
-`x_train.shape[1:]` or `len(np.unique(y_train))` is the model the real data builds. A model whose shape
-depended on the number of samples would differ; no fixture builds one.
+and every label class; only the number of samples of the image and text sets is cut (`TRAIN`/`TEST`), so a
+model built from `x_train.shape[1:]` or `len(np.unique(y_train))` is the model the real data builds. A model
+whose shape depended on the number of samples would differ; no fixture builds one.
 """
 from __future__ import annotations
 
@@ -14,10 +14,12 @@ from pathlib import Path
 
 import numpy as np
 
-TRAIN = 256  # samples per training split (>= 100, so cifar100's fine labels all occur)
-TEST = 64
-IMAGES_PER_CLASS = 6
-TEXTS_PER_CLASS = 6
+# Samples per split: more than the batch sizes programs use (DLWP's 512 after a quarter is held out), so
+# a model built by its first batch sees the batch size the real data gives it; >= 100 for cifar100's labels.
+TRAIN = 1024
+TEST = 256
+IMAGES_PER_CLASS = 12  # a folder's first batch of 16 is full, validation split or not
+TEXTS_PER_CLASS = 12
 _rng = np.random.default_rng(1234)
 
 
@@ -81,11 +83,15 @@ def _reuters_load_data(path="reuters.npz", num_words=None, skip_top=0, maxlen=No
             (_sequences(TEST, num_words, maxlen, start_char, 30979), _labels(TEST, 46, "int64")))
 
 
-def _regression_loader(features: int):
-    # boston_housing (13 features) / california_housing (8): x float64 (N, features), y float64 (N,).
-    def load_data(*_args, **_kwargs):
-        return ((_rng.normal(size=(TRAIN, features)), _rng.normal(size=(TRAIN,)) + 20.0),
-                (_rng.normal(size=(TEST, features)), _rng.normal(size=(TEST,)) + 20.0))
+def _regression_loader(features: int, samples: dict[str, int]):
+    # boston_housing (13 features, 506 rows) / california_housing (8 features; version "large" 20,640 rows,
+    # "small" 600): x float64 (N, features), y float64 (N,), split by test_split as Keras splits them.
+    # These tables are small: their documented sample counts are kept.
+    def load_data(path=None, test_split=0.2, seed=113, version="large", **_kwargs):
+        total = samples.get(version, samples["large"])
+        train = int(total * (1 - test_split))
+        x, y = _rng.normal(size=(total, features)), _rng.normal(size=(total,)) + 20.0
+        return (x[:train], y[:train]), (x[train:], y[train:])
     return load_data
 
 
@@ -97,8 +103,8 @@ LOADERS = {
     "cifar100": _cifar100_load_data,
     "imdb": _imdb_load_data,
     "reuters": _reuters_load_data,
-    "boston_housing": _regression_loader(13),
-    "california_housing": _regression_loader(8),
+    "boston_housing": _regression_loader(13, {"large": 506}),
+    "california_housing": _regression_loader(8, {"large": 20640, "small": 600}),
 }
 
 
@@ -175,6 +181,16 @@ def _fra_eng(target: Path) -> None:
     (target / "fra.txt").write_text("\n".join(lines) + "\n")
 
 
+def _creditcard(path: Path) -> None:
+    # Kaggle's credit card fraud table: "Time", V1..V28, "Amount", then "Class" (1 for a fraud, rare).
+    header = ["Time"] + [f"V{i}" for i in range(1, 29)] + ["Amount", "Class"]
+    lines = [",".join(f'"{h}"' for h in header)]
+    for i in range(300):
+        values = _rng.normal(size=30)
+        lines.append(",".join(f"{v:.5f}" for v in values) + f',"{1 if i % 50 == 0 else 0}"')
+    path.write_text("\n".join(lines) + "\n")
+
+
 # get_file's file name or its origin's last part, without extension, -> (is an archive, writer). An archive's
 # writer fills the extraction directory; a plain file's writer writes the file.
 DOWNLOADS = {
@@ -186,6 +202,7 @@ DOWNLOADS = {
     "FordA_TRAIN": (False, _ford_a),
     "FordA_TEST": (False, _ford_a),
     "shakespeare": (False, _shakespeare),
+    "creditcard": (False, _creditcard),
 }
 
 

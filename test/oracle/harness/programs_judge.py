@@ -4,8 +4,10 @@
 
 Matching a Keras binding to an engine model: the engine's model with the same `variable` whose `range` starts
 on a line of the statement that bound it (the worker records each binding's first and last line; the engine's
-range starts at the binding statement). Engine models of that variable left over after that are matched to the
-variable's still unmatched bindings in order (the k-th left-over engine model to the k-th left-over binding).
+range starts at the binding statement); when that statement bound the variable several times (a module-level
+loop), the binding whose model has the engine model's name, else the first. Engine models of that variable
+left over after that are matched to the variable's still unmatched bindings in order (the k-th left-over
+engine model to the k-th left-over binding).
 A binding with no engine model is an unknown model (reported, not failed); an engine model with no binding is
 an extra model (a mismatch).
 """
@@ -57,13 +59,15 @@ def match_models(keras_models: list[dict], engine_models: list[dict]) -> list[tu
     """(Keras binding, engine model or None) in program order; see the module docstring for the rule."""
     pairs: dict[int, dict | None] = {i: None for i in range(len(keras_models))}
     left = list(engine_models)
-    for i, km in enumerate(keras_models):
-        for ours in left:
-            start = ours.get("range", {}).get("start", {}).get("line", -1) + 1
-            if ours.get("variable") == km["variable"] and km["firstLine"] <= start <= km["lastLine"]:
-                pairs[i] = ours
-                left.remove(ours)
-                break
+    for ours in engine_models:
+        start = ours.get("range", {}).get("start", {}).get("line", -1) + 1
+        at = [i for i, km in enumerate(keras_models) if pairs[i] is None and km["variable"] == ours.get("variable")
+              and km["firstLine"] <= start <= km["lastLine"]]
+        # A statement in a loop binds once per pass: the pass whose model has the engine's model name.
+        named = [i for i in at if keras_models[i]["name"] == ours.get("name")]
+        if named or at:
+            pairs[(named or at)[0]] = ours
+            left.remove(ours)
     for i, km in enumerate(keras_models):
         if pairs[i] is None:
             ours = next((m for m in left if m.get("variable") == km["variable"]), None)

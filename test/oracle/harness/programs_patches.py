@@ -83,6 +83,15 @@ def _folder_reader(original, kind: str):
     return read
 
 
+def _is_stream(x) -> bool:
+    """A tf.data dataset, a PyDataset or a generator: data that brings its own batches."""
+    import keras
+    import tensorflow as tf
+
+    return isinstance(x, (tf.data.Dataset, keras.utils.PyDataset)) or inspect.isgenerator(x) or hasattr(
+        x, "__next__")
+
+
 def _one_step_fit(original):
     signature = inspect.signature(original)
 
@@ -92,10 +101,16 @@ def _one_step_fit(original):
         options.update(options.pop("kwargs", {}))
         options.pop("self")
         options["epochs"] = options.get("initial_epoch", 0) + 1
+        if options.get("batch_size") is None and not _is_stream(options.get("x")):
+            # With `steps_per_epoch` and no batch size, Keras would batch the whole array at once; the
+            # program's own first batch is Keras's default 32, and a model built by fit is built from it.
+            options["batch_size"] = 32
         options["steps_per_epoch"] = 1
         options["verbose"] = 0
         if options.get("validation_data") is not None or options.get("validation_split"):
             options["validation_steps"] = 1
+        # One eager step costs less than tracing the training function; the model is the same either way.
+        self.run_eagerly = True
         return original(self, **options)
     return fit
 
