@@ -2,10 +2,11 @@
 (`programs_worker`, one fresh process each, synthetic data), and every model it binds is compared with
 `keras-lower summary --json`, row by row, by realworld's own comparison (imported, not copied).
 
-Matching a Keras binding to an engine model: the engine's model with the same `variable` whose `range` starts
-on a line of the statement that bound it (the worker records each binding's first and last line; the engine's
-range starts at the binding statement); when that statement bound the variable several times (a module-level
-loop), the binding whose model has the engine model's name, else the first. Engine models of that variable
+Matching a Keras binding to an engine model: the engine's model with the same `variable` whose `range` shares a
+line with the statement that bound it (the worker records each binding's first and last line; the engine's range
+is the binding statement, or the module-level block holding it); when several bindings share those lines (a
+statement in a module-level loop binds once per pass), the binding whose model has the engine model's name,
+else the first. Engine models of that variable
 left over after that are matched to the variable's still unmatched bindings in order (the k-th left-over
 engine model to the k-th left-over binding).
 A binding with no engine model is an unknown model (reported, not failed); an engine model with no binding is
@@ -60,9 +61,9 @@ def match_models(keras_models: list[dict], engine_models: list[dict]) -> list[tu
     pairs: dict[int, dict | None] = {i: None for i in range(len(keras_models))}
     left = list(engine_models)
     for ours in engine_models:
-        start = ours.get("range", {}).get("start", {}).get("line", -1) + 1
+        start, end = (ours.get("range", {}).get(end, {}).get("line", -2) + 1 for end in ("start", "end"))
         at = [i for i, km in enumerate(keras_models) if pairs[i] is None and km["variable"] == ours.get("variable")
-              and km["firstLine"] <= start <= km["lastLine"]]
+              and start <= km["lastLine"] and km["firstLine"] <= end]
         # A statement in a loop binds once per pass: the pass whose model has the engine's model name.
         named = [i for i in at if keras_models[i]["name"] == ours.get("name")]
         if named or at:
