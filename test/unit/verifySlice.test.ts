@@ -178,4 +178,20 @@ describe('verify slice', () => {
       'model.add(keras.layers.Dense(1))',
     ]);
   });
+
+  it('a Sequential with no input shape gets the shape of the data its first fit() is given, as Keras builds it', () => {
+    const text = [
+      'import keras',
+      '(x_train, y_train), _ = keras.datasets.boston_housing.load_data()',
+      'model = keras.Sequential([keras.layers.Dense(8, activation="relu"), keras.layers.Dense(1)])',
+      'model.compile(optimizer="adam", loss="mse")',
+      'model.fit(x_train, y_train, epochs=3)',
+    ].join('\n');
+    const [model] = plans(text);
+    assert.deepEqual(model?.inputs, [{ shape: [null, 13] }]);
+    assert.deepEqual(codeLines(model!.slice), [
+      'import keras',
+      'model = keras.Sequential([keras.layers.Dense(8, activation="relu"), keras.layers.Dense(1)])',
+    ]);
+  });
 });

@@ -44,6 +44,14 @@ function modelPlan(analysis: Analysis, slicer: Slicer, model: ModelNode): Verify
 
 /** The shapes the engine inferred for the model's inputs (a subclassed model is built from them). */
 function inputsOf(model: ModelNode): VerifyModelPlan['inputs'] {
+  // A Sequential with no input shape is built by its first fit/evaluate/predict, from the data's shape.
+  if (model.inputLayers.length === 0) {
+    const data = model.trainingCalls
+      .filter((call) => call.method !== 'compile')
+      .map((call) => (call.args.keywords.get('x') ?? call.args.positional[0])?.value)
+      .find((value) => value?.kind === 'array');
+    if (data?.kind === 'array' && data.shape.length > 1) return [{ shape: [null, ...data.shape.slice(1)] }];
+  }
   return model.inputLayers.map((input) => ({ shape: input.outputShape ?? null }));
 }
 
