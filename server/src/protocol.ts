@@ -32,6 +32,8 @@ export interface DocumentStatusParams {
   version: number;
   /** Keras models found in the document (shown in the client's language status item). */
   modelCount: number;
+  /** Of those, the models shown from their last good analysis because lines that build them do not parse. */
+  staleModelCount?: number;
 }
 
 /** Sent by the server after it analyses a changed document. */

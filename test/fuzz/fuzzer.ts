@@ -28,6 +28,7 @@ import {
   editsOf,
 } from './invariants.ts';
 import { LspServer } from './lspServer.ts';
+import { parsesCleanly } from './parser.ts';
 import { contentChangesFor, inverseSpans, TextModel } from './textModel.ts';
 
 export interface Step {
@@ -97,6 +98,8 @@ export class Fuzzer {
   private uri = '';
   private version = 0;
   private model = new TextModel('');
+  /** The last text that parsed: while a line does not, the server shows models from it (marked stale). */
+  private lastGoodText: string | undefined;
 
   constructor(
     public server: LspServer,
@@ -138,6 +141,7 @@ export class Fuzzer {
   private async open(uri: string, text: string): Promise<void> {
     this.version = 1;
     this.model = new TextModel(text);
+    this.lastGoodText = parsesCleanly(this.parser, text) ? text : undefined;
     await this.server.notify(DidOpenTextDocumentNotification.method, {
       textDocument: { uri, languageId: 'python', version: 1, text },
     });
@@ -148,6 +152,7 @@ export class Fuzzer {
     for (const change of changes) text = applyChange(new TextModel(text), change);
     this.model = new TextModel(text);
     this.version++;
+    if (parsesCleanly(this.parser, text)) this.lastGoodText = text;
     await this.server.notify(DidChangeTextDocumentNotification.method, {
       textDocument: { uri: this.uri, version: this.version },
       contentChanges: changes,
@@ -265,12 +270,26 @@ export class Fuzzer {
     checkDiagnostics(this.model, current()!);
   }
 
-  /** Incremental sync and reparsing must end where opening the same text afresh does. */
+  /**
+   * Incremental sync and reparsing must end where opening the same text afresh does; while the text does not
+   * parse, where opening the last text that parsed and then replacing it by this one does.
+   */
   private async compareWithFreshCopy(): Promise<void> {
     const freshUri = `${this.uri.slice(0, -3)}-fresh.py`;
+    const history = this.lastGoodText !== undefined && this.lastGoodText !== this.model.text;
     await this.server.notify(DidOpenTextDocumentNotification.method, {
-      textDocument: { uri: freshUri, languageId: 'python', version: 1, text: this.model.text },
+      textDocument: {
+        uri: freshUri,
+        languageId: 'python',
+        version: 1,
+        text: history ? this.lastGoodText : this.model.text,
+      },
     });
+    if (history)
+      await this.server.notify(DidChangeTextDocumentNotification.method, {
+        textDocument: { uri: freshUri, version: 2 },
+        contentChanges: [{ text: this.model.text }],
+      });
     const fresh = JSON.stringify(await this.summary(freshUri));
     await this.server.notify(DidCloseTextDocumentNotification.method, { textDocument: { uri: freshUri } });
     const edited = JSON.stringify(await this.summary(this.uri));

@@ -1,6 +1,5 @@
 // Reading a Python file for the CLI: present, Python by name and content, and free of syntax errors.
 import { readFileSync, statSync } from 'node:fs';
-import type { Node } from 'web-tree-sitter';
 import { analyzeText, type Analysis } from '../core/index.ts';
 import { CliError, ExitCode } from './errors.ts';
 
@@ -39,32 +38,15 @@ export function readPythonSource(file: string): PythonSource {
 /** Analyses the source, refusing code that does not parse (an ERROR or MISSING node in the tree). */
 export function analyzeSource(source: PythonSource): Analysis {
   const analysis = analyzeText(source.text);
-  const error = firstSyntaxError(analysis.tree.rootNode);
-  if (error) {
-    const { row, column } = error.startPosition;
+  const unparsed = analysis.unparsed[0];
+  if (unparsed) {
+    const { line, character } = unparsed.errorRange.start;
     throw new CliError(
       ExitCode.syntaxError,
-      `${source.file}:${row + 1}:${column + 1}: syntax error: ${describe(error)}`,
+      `${source.file}:${line + 1}:${character + 1}: syntax error: ${unparsed.errorText}`,
     );
   }
   return analysis;
-}
-
-/** The first ERROR or MISSING node in document order, searched only below nodes that contain one. */
-function firstSyntaxError(root: Node): Node | null {
-  const pending: Node[] = [root];
-  while (pending.length > 0) {
-    const node = pending.pop()!;
-    if (node.isError || node.isMissing) return node;
-    if (node.hasError) pending.push(...node.children.slice().reverse());
-  }
-  return null;
-}
-
-function describe(node: Node): string {
-  if (node.isMissing) return `missing "${node.type}"`;
-  const text = node.text.split('\n')[0]!.trim();
-  return text ? `unexpected "${text.length > 30 ? `${text.slice(0, 30)}…` : text}"` : 'unexpected input';
 }
 
 function isFile(file: string): boolean {

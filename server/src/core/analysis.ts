@@ -7,6 +7,16 @@ import { Evaluator } from './model/evaluator.ts';
 import { assignLayerIds, layerId } from './model/layerIds.ts';
 import { callOutputs, type LayerNode, type ModelNode } from './model/graph.ts';
 import { mentionsKeras } from './model/imports.ts';
+import {
+  doesNotParseYet,
+  runProgram,
+  unparsedStatements,
+  type StatementNames,
+  type UnparsedStatement,
+} from './model/partialProgram.ts';
+import { LineMap } from './parse/lineMap.ts';
+import type { RepairedProgram } from './parse/repair.ts';
+import { applyLastGood, type StaleModels } from './staleness.ts';
 import { userClassLowering } from './emit/userLayers.ts';
 import { PythonDocument } from './parse/document.ts';
 import { nodeRange } from './parse/ranges.ts';
@@ -22,19 +32,43 @@ export interface Analysis {
   layers: LayerNode[];
   modelNodes: ModelNode[];
   imageDataFormatSet: boolean;
+  /** The top-level statements that do not parse yet; none when the whole file parses. */
+  unparsed: UnparsedStatement[];
+  /** The Keras name-counter prefixes each top-level statement took (replayed by the next version). */
+  statementNames: StatementNames[];
+  /** Models shown as they were in the last version that parsed, while lines that build them do not. */
+  stale?: StaleModels;
 }
 
-const cache = new WeakMap<PythonDocument, Analysis>();
+const cache = new WeakMap<PythonDocument, { analysis: Analysis; lastGood: Analysis | undefined }>();
 
 /** Larger files (data dumps, generated code) are not analysed: parsing alone would take seconds. */
 export const MAX_ANALYZED_CHARACTERS = 2_000_000;
 
-/** Analyses the document's current version; repeated calls for the same version reuse the result. */
-export function analyze(document: PythonDocument): Analysis {
+/**
+ * Analyses the document's current version; repeated calls for the same version reuse the result. While some
+ * statements do not parse, `lastGood` (the analysis of an earlier version that parsed, whose tree is still
+ * alive) stands in for the models those statements build, marked stale.
+ */
+export function analyze(document: PythonDocument, lastGood?: Analysis): Analysis {
   const cached = cache.get(document);
-  if (cached && cached.version === document.version && cached.text === document.text) return cached;
-  const analysis = analyzeTree(document.text, document.tree, document.version);
-  cache.set(document, analysis);
+  if (
+    cached &&
+    cached.analysis.version === document.version &&
+    cached.analysis.text === document.text &&
+    cached.lastGood === lastGood
+  )
+    return cached.analysis;
+  const parsedWhole = lastGood?.unparsed.length === 0 ? lastGood : undefined;
+  const analysis = analyzeTree(
+    document.text,
+    document.tree,
+    document.version,
+    () => document.repairedProgram(),
+    parsedWhole,
+  );
+  if (parsedWhole && analysis.unparsed.length > 0) applyLastGood(analysis, parsedWhole);
+  cache.set(document, { analysis, lastGood });
   return analysis;
 }
 
@@ -42,7 +76,13 @@ export function analyzeText(text: string, version = 0): Analysis {
   return analyze(new PythonDocument(text, version));
 }
 
-function analyzeTree(text: string, tree: Tree, version: number): Analysis {
+function analyzeTree(
+  text: string,
+  tree: Tree,
+  version: number,
+  repair: () => RepairedProgram | undefined,
+  lastGood?: Analysis,
+): Analysis {
   const empty = {
     version,
     text,
@@ -52,6 +92,8 @@ function analyzeTree(text: string, tree: Tree, version: number): Analysis {
     layers: [],
     modelNodes: [],
     imageDataFormatSet: false,
+    unparsed: [],
+    statementNames: [],
   };
   const notAnalysed = (message: string): Analysis => ({
     ...empty,
@@ -73,17 +115,32 @@ function analyzeTree(text: string, tree: Tree, version: number): Analysis {
     return notAnalysed(
       `keras-lower does not analyse files over ${MAX_ANALYZED_CHARACTERS / 1_000_000} MB (this one has ${(text.length / 1_000_000).toFixed(1)} M characters)`,
     );
-  const evaluation = new Evaluator().run(tree.rootNode);
+  // A half-typed file is evaluated without its broken statements (partialProgram.ts), on a tree where they
+  // are blanked out: every position is the same, and every node the engine sees parsed.
+  const repaired = tree.rootNode.hasError ? repair() : undefined;
+  const unparsed = repaired ? unparsedStatements(repaired.original, text, repaired.blanked) : [];
+  const names =
+    lastGood && unparsed.length > 0
+      ? { statements: lastGood.statementNames, lines: new LineMap(lastGood.text, text) }
+      : undefined;
+  const evaluated = repaired?.tree ?? tree;
+  const evaluation = runProgram(new Evaluator(), evaluated.rootNode, unparsed, names);
   assignLayerIds(evaluation.models);
   const analysis: Analysis = {
     version,
     text,
-    tree,
+    tree: evaluated,
     models: [],
-    diagnostics: [...evaluation.diagnostics, ...layerDiagnostics(evaluation.layers)],
+    diagnostics: [
+      ...unparsed.map(unparsedDiagnostic),
+      ...evaluation.diagnostics,
+      ...layerDiagnostics(evaluation.layers),
+    ],
     layers: evaluation.layers,
     modelNodes: evaluation.models,
     imageDataFormatSet: evaluation.imageDataFormatCall !== undefined,
+    unparsed,
+    statementNames: evaluation.statementNames,
   };
   // User layers' statuses come from lowering their class, which reads the whole analysis.
   for (const layer of evaluation.layers) {
@@ -338,6 +395,15 @@ function statusFromShapesAndRules(layer: LayerNode): { status: LayerStatus; reas
   const differs = layer.rule.differs?.(layer.config);
   if (differs) return { status: 'differs', reasons: [{ message: differs, range }] };
   return { status: 'exact', reasons: [] };
+}
+
+/** One diagnostic per statement that does not parse, at its first syntax error: never a cascade. */
+function unparsedDiagnostic(statement: UnparsedStatement): Diagnostic {
+  return {
+    range: statement.errorRange,
+    message: `${doesNotParseYet(statement.span)} (${statement.errorText}): keras-lower leaves this statement out until it parses; models it builds or changes show their last good analysis`,
+    severity: 'information',
+  };
 }
 
 function layerDiagnostics(layers: LayerNode[]): Diagnostic[] {

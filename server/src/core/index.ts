@@ -12,6 +12,8 @@ export { setInputShapeActions } from './features/setInputShape.ts';
 export { layerOpsPreview } from './features/opsPreview.ts';
 export type { InlayHint } from './features/inlayHints.ts';
 export { loweringOffers, lower } from './emit/lower.ts';
+export { loweringOffersWhereParsed, lowerWhereParsed } from './partialLowering.ts';
+export { staleHoverAt, staleInlayHints } from './features/staleView.ts';
 export { applyEdits } from './emit/textEdits.ts';
 export { toSummaryJson } from './report/summaryJson.ts';
 export { activationCatalog, ruleCatalog } from './layers/catalog.ts';

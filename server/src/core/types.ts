@@ -74,6 +74,11 @@ export interface ModelInfo {
   totalParams: number | null;
   trainableParams: number | null;
   nonTrainableParams: number | null;
+  /**
+   * Set while lines that build or change the model do not parse: the rows are the last good analysis, and
+   * this says so ("last good analysis: line 14 does not parse yet"). Such a model offers no edit.
+   */
+  stale?: string;
 }
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
@@ -89,7 +94,14 @@ export interface SummaryJson {
   models: Array<
     Pick<
       ModelInfo,
-      'variable' | 'name' | 'class' | 'range' | 'totalParams' | 'trainableParams' | 'nonTrainableParams'
+      | 'variable'
+      | 'name'
+      | 'class'
+      | 'range'
+      | 'totalParams'
+      | 'trainableParams'
+      | 'nonTrainableParams'
+      | 'stale'
     > & {
       layers: Array<Omit<LayerInfo, 'weights'>>;
     }

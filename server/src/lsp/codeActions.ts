@@ -6,7 +6,12 @@ import {
   type CodeActionContext,
   type Range,
 } from 'vscode-languageserver';
-import { lower, loweringOffers, setInputShapeActions, type Analysis } from '../core/index.ts';
+import {
+  lowerWhereParsed,
+  loweringOffersWhereParsed,
+  setInputShapeActions,
+  type Analysis,
+} from '../core/index.ts';
 import type { LowerParams } from '../protocol.ts';
 import { versionedEdit } from './convert.ts';
 
@@ -28,7 +33,7 @@ export function codeActionsFor(
   support: CodeActionSupport,
 ): CodeAction[] {
   const actions: CodeAction[] = [];
-  for (const offer of loweringOffers(analysis, range)) {
+  for (const offer of loweringOffersWhereParsed(analysis, range)) {
     if (!isRequested(offer.kind, context)) continue;
     const data: LowerParams = { uri, version: analysis.version, target: offer.target, mode: offer.mode };
     const action: CodeAction = { title: offer.title, kind: offer.kind, data };
@@ -53,7 +58,7 @@ export function codeActionsFor(
 /** Computes the action's edit on `analysis`, which must be the analysis of the version in its data. */
 export function withEdit(action: CodeAction, analysis: Analysis): CodeAction {
   const data = action.data as LowerParams;
-  const result = lower(analysis, data.target, data.mode);
+  const result = lowerWhereParsed(analysis, data.target, data.mode);
   if (!result.ok)
     return { ...action, disabled: { reason: result.reasons.map((reason) => reason.message).join('; ') } };
   return { ...action, edit: versionedEdit(data.uri, result.version, result.edits) };

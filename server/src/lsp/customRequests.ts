@@ -1,6 +1,6 @@
 // The `kerasLower/*` requests of protocol.ts.
 import { ErrorCodes, LSPErrorCodes, ResponseError } from 'vscode-languageserver';
-import { lower, toSummaryJson, verifyPlan, type Analysis } from '../core/index.ts';
+import { lowerWhereParsed, toSummaryJson, verifyPlan, type Analysis } from '../core/index.ts';
 import {
   LoweredTextRequest,
   LowerRequest,
@@ -26,7 +26,7 @@ export function registerCustomRequests(context: ServerContext): void {
       log,
       LowerRequest.method,
       { ok: false, version: -1, reasons: [] },
-      ({ uri, version, target, mode }) => lower(analysisAt(context, uri, version), target, mode),
+      ({ uri, version, target, mode }) => lowerWhereParsed(analysisAt(context, uri, version), target, mode),
     ),
   );
 

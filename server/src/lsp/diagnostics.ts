@@ -30,5 +30,6 @@ function publish({ connection, store }: ServerContext, uri: string): void {
     uri,
     version: analysis.version,
     modelCount: analysis.models.length,
+    staleModelCount: analysis.models.filter((model) => model.stale !== undefined).length,
   });
 }

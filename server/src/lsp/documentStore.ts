@@ -6,6 +6,12 @@ interface Entry {
   document: PythonDocument;
   /** The analysis of `document` at `version`; `null` when the engine threw on that version. */
   cached?: { version: number; analysis: Analysis | null };
+  /**
+   * The last version whose every statement parsed, with its own tree (a snapshot: later edits free the
+   * document's trees): while a line is half-typed, the models it touches show this version's analysis. Taken
+   * at every such version, analysed only when needed, so it depends on the edits alone, never on timing.
+   */
+  lastGood?: PythonDocument;
 }
 
 export class DocumentStore {
@@ -15,11 +21,16 @@ export class DocumentStore {
 
   open(uri: string, text: string, version: number): void {
     this.close(uri);
-    this.entries.set(uri, { document: new PythonDocument(text, version) });
+    const entry: Entry = { document: new PythonDocument(text, version) };
+    this.entries.set(uri, entry);
+    keepIfParsed(entry);
   }
 
   change(uri: string, changes: TextChange[], version: number): void {
-    this.entries.get(uri)?.document.applyChanges(changes, version);
+    const entry = this.entries.get(uri);
+    if (!entry) return;
+    entry.document.applyChanges(changes, version);
+    keepIfParsed(entry);
   }
 
   close(uri: string): void {
@@ -28,6 +39,7 @@ export class DocumentStore {
     this.entries.delete(uri);
     // Trees live in the wasm heap: free them explicitly.
     entry.document.dispose();
+    entry.lastGood?.dispose();
   }
 
   has(uri: string): boolean {
@@ -44,17 +56,33 @@ export class DocumentStore {
     if (!entry) return null;
     const { document } = entry;
     if (entry.cached?.version !== document.version) {
-      entry.cached = { version: document.version, analysis: this.analyzeSafely(uri, document) };
+      entry.cached = { version: document.version, analysis: this.analyzeVersion(uri, entry) };
     }
     return entry.cached.analysis;
   }
 
-  private analyzeSafely(uri: string, document: PythonDocument): Analysis | null {
+  /** A version that parses is analysed on its snapshot; one that does not, against the last good one. */
+  private analyzeVersion(uri: string, entry: Entry): Analysis | null {
+    const { document, lastGood } = entry;
+    if (lastGood?.version === document.version)
+      return this.analyzeSafely(uri, lastGood, () => analyze(lastGood));
+    const previous = lastGood && this.analyzeSafely(uri, lastGood, () => analyze(lastGood));
+    return this.analyzeSafely(uri, document, () => analyze(document, previous ?? undefined));
+  }
+
+  private analyzeSafely(uri: string, document: PythonDocument, run: () => Analysis): Analysis | null {
     try {
-      return analyze(document);
+      return run();
     } catch (error) {
       this.log(`analysis of ${uri} (version ${document.version}) failed: ${describe(error)}`);
       return null;
     }
   }
+}
+
+/** Snapshots the document's version if all of it parses (trees live in the wasm heap: free the old one). */
+function keepIfParsed(entry: Entry): void {
+  if (entry.document.tree.rootNode.hasError) return;
+  entry.lastGood?.dispose();
+  entry.lastGood = entry.document.snapshot();
 }

@@ -1,6 +1,6 @@
 // Hover, inlay hints and code actions: each a thin call into the engine on the cached analysis.
 import { MessageType, ShowMessageNotification, type CodeAction } from 'vscode-languageserver';
-import { hoverAt, inlayHints } from '../core/index.ts';
+import { hoverAt, inlayHints, staleHoverAt, staleInlayHints } from '../core/index.ts';
 import type { LowerParams } from '../protocol.ts';
 import { codeActionsFor, withEdit } from './codeActions.ts';
 import type { ServerContext } from './context.ts';
@@ -13,7 +13,8 @@ export function registerFeatures(context: ServerContext): void {
   connection.onHover(
     guarded(log, 'hover', null, ({ textDocument, position }) => {
       const analysis = store.analysis(textDocument.uri);
-      const hover = analysis && hoverAt(analysis, position);
+      // A model whose lines do not parse yet shows its last good analysis, saying so.
+      const hover = analysis && (staleHoverAt(analysis, position) ?? hoverAt(analysis, position));
       return hover ? toLspHover(hover) : null;
     }),
   );
@@ -22,7 +23,13 @@ export function registerFeatures(context: ServerContext): void {
     guarded(log, 'inlayHint', [], ({ textDocument, range }) => {
       if (!settings.inlayHintsEnabled || !isEditorDocument(textDocument.uri)) return [];
       const analysis = store.analysis(textDocument.uri);
-      return analysis ? inlayHints(analysis, range).map(toLspInlayHint) : [];
+      if (!analysis) return [];
+      const current = inlayHints(analysis, range);
+      const taken = new Set(current.map(({ position }) => `${position.line}:${position.character}`));
+      const stale = staleInlayHints(analysis, range).filter(
+        ({ position }) => !taken.has(`${position.line}:${position.character}`),
+      );
+      return [...current, ...stale].map(toLspInlayHint);
     }),
   );
 

@@ -3,8 +3,8 @@
 import {
   applyEdits,
   layerOpsPreview,
-  lower,
-  loweringOffers,
+  lowerWhereParsed,
+  loweringOffersWhereParsed,
   toSummaryJson,
   type Analysis,
   type LowerMode,
@@ -15,14 +15,18 @@ import type { LoweredText, LoweringChoice, PanelData } from '../protocol.ts';
 
 export function panelData(analysis: Analysis, uri: string): PanelData {
   const lines = analysis.text.split(/\r?\n/);
-  const models = toSummaryJson(analysis).models.map((model) => ({
-    ...model,
-    layers: model.layers.map((row) => ({
-      ...row,
-      source: sliceLines(lines, row.range),
-      ops: layerOpsPreview(analysis, row.id) ?? '',
-    })),
-  }));
+  const models = toSummaryJson(analysis).models.map((model) => {
+    // A stale model's rows come from the last good analysis, and so do their ops.
+    const source = model.stale !== undefined && analysis.stale ? analysis.stale.lastGood : analysis;
+    return {
+      ...model,
+      layers: model.layers.map((row) => ({
+        ...row,
+        source: sliceLines(lines, row.range),
+        ops: layerOpsPreview(source, row.id) ?? '',
+      })),
+    };
+  });
   return { uri, version: analysis.version, models, choices: loweringChoices(analysis) };
 }
 
@@ -30,7 +34,7 @@ export function panelData(analysis: Analysis, uri: string): PanelData {
 function loweringChoices(analysis: Analysis): LoweringChoice[] {
   const byKey = new Map<string, LoweringChoice>();
   const add = (range: Range) => {
-    for (const offer of loweringOffers(analysis, range)) {
+    for (const offer of loweringOffersWhereParsed(analysis, range)) {
       const key = choiceKey(offer.target, offer.mode);
       if (byKey.has(key)) continue;
       const { title, target, mode, safe, disabledReason } = offer;
@@ -52,7 +56,7 @@ function choiceKey(target: LowerTarget, mode: LowerMode): string {
 }
 
 export function loweredText(analysis: Analysis, target: LowerTarget, mode: LowerMode): LoweredText {
-  const result = lower(analysis, target, mode);
+  const result = lowerWhereParsed(analysis, target, mode);
   if (!result.ok) return result;
   return {
     ok: true,

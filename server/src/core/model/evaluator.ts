@@ -74,14 +74,19 @@ export class Evaluator {
   /** The file's text, for `# keras-lower:` annotations (comments are not in the evaluated tree). */
   sourceText = '';
 
-  run(module: Node): EvaluationResult {
+  /** `beforeStatement` runs before each top-level statement and once at the end (partialProgram.ts). */
+  run(module: Node, beforeStatement?: (next: Node | undefined) => void): EvaluationResult {
     this.sourceText = module.text;
     try {
       for (const statement of module.namedChildren) {
         if (!statement) continue;
+        beforeStatement?.(statement);
+        // A statement that does not parse is never run: partialProgram.ts makes what it binds unknown.
+        if (statement.hasError) continue;
         this.statement = statement;
         this.execute(statement, this.module);
       }
+      beforeStatement?.(undefined);
     } catch (error) {
       if (!(error instanceof BudgetExhausted)) throw error;
       this.diagnostics.push({
@@ -217,6 +222,18 @@ export class Evaluator {
       'its branches depend on a condition keras-lower cannot decide statically',
     );
     return NORMAL;
+  }
+
+  /** A top-level statement that does not parse yet: the module names it binds or changes become unknown. */
+  forgetUnparsed(bound: string[], mutated: string[], why: string): void {
+    for (const name of [...bound, ...mutated]) {
+      const value = this.module.get(name);
+      const model =
+        value?.kind === 'model' ? value.model : value?.kind === 'userObject' ? value.model : undefined;
+      if (model?.variable === name) model.variable = undefined;
+      if (bound.includes(name) || (value && MUTABLE_KINDS.includes(value.kind)))
+        this.module.set(name, unknown(`\`${name}\` is unknown because ${why}`));
+    }
   }
 
   /**
@@ -763,6 +780,9 @@ export function iterate(value: Value): Value[] | undefined {
   return undefined;
 }
 
+/** Values a method call or item assignment can change in place. */
+const MUTABLE_KINDS: readonly Value['kind'][] = ['model', 'sequence', 'dict', 'userObject', 'layer'];
+
 /** Methods that change a model's layers or a list's or dict's items. */
 const MUTATING_METHODS = new Set([
   'add',
@@ -777,7 +797,7 @@ const MUTATING_METHODS = new Set([
 ]);
 
 /** Names whose objects a statement may change: `name.add(...)`-like calls and `name[...] = ...`. */
-function mutatedNames(statement: Node): string[] {
+export function mutatedNames(statement: Node): string[] {
   const names = new Set<string>();
   const visit = (node: Node, depth: number): void => {
     if (depth > 64 || node.type === 'function_definition' || node.type === 'class_definition') return;
@@ -802,7 +822,7 @@ function mutatedNames(statement: Node): string[] {
 }
 
 /** Names a compound statement assigns anywhere inside it (loop targets, assignments in branches). */
-function boundNames(statement: Node): string[] {
+export function boundNames(statement: Node): string[] {
   const names = new Set<string>();
   const visit = (node: Node, depth: number): void => {
     if (depth > 64) return;

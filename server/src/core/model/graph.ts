@@ -119,8 +119,11 @@ export interface TrainingCall {
 /** Keras's global name counters (`keras.src.utils.naming.uniquify`): one per snake-cased prefix. */
 export class NameCounters {
   private readonly counts = new Map<string, number>();
+  /** Every prefix taken, in order: replayed for statements that do not parse yet (partialProgram.ts). */
+  readonly taken: string[] = [];
 
   next(prefix: string): string {
+    this.taken.push(prefix);
     const count = this.counts.get(prefix) ?? 0;
     this.counts.set(prefix, count + 1);
     return count === 0 ? prefix : `${prefix}_${count}`;

@@ -3,6 +3,7 @@ import { Edit, Language, Parser, type Point, type Tree } from 'web-tree-sitter';
 import { join } from 'node:path';
 import type { Range } from '../types.ts';
 import { LineIndex } from './lineIndex.ts';
+import { repairProgram, type RepairedProgram } from './repair.ts';
 
 let parser: Parser | undefined;
 
@@ -35,13 +36,29 @@ export interface TextChange {
 export class PythonDocument {
   private lineIndex: LineIndex;
   tree: Tree;
+  /** The current version without its broken statements, computed on first use; undefined when it parses. */
+  private repaired: RepairedProgram | undefined;
 
+  /** `tree` must be the parse of `text`; the document owns it from then on. */
   constructor(
     public text: string,
     public version: number,
+    tree?: Tree,
   ) {
     this.lineIndex = new LineIndex(text);
-    this.tree = parsePython(text);
+    this.tree = tree ?? parsePython(text);
+  }
+
+  /** An independent copy of this version (its own tree), which later edits of this document leave alone. */
+  snapshot(): PythonDocument {
+    return new PythonDocument(this.text, this.version, this.tree.copy());
+  }
+
+  /** This version with the top-level statements that do not parse blanked out, or undefined if all parse. */
+  repairedProgram(): RepairedProgram | undefined {
+    if (!this.tree.rootNode.hasError) return undefined;
+    this.repaired ??= repairProgram(this.text, parsePython, parsePython);
+    return this.repaired;
   }
 
   /** Applies changes in order, editing the old tree (`tree.edit`) so the reparse is incremental. */
@@ -72,12 +89,20 @@ export class PythonDocument {
   /** Frees the tree's memory in the wasm heap; the document is unusable afterwards. */
   dispose(): void {
     this.tree.delete();
+    this.freeRepaired();
   }
 
   private replaceTree(tree: Tree): void {
-    // Trees live in the wasm heap, not the JS one: the old tree must be freed explicitly.
+    // Trees live in the wasm heap, not the JS one: the old trees must be freed explicitly.
     this.tree.delete();
+    this.freeRepaired();
     this.tree = tree;
+  }
+
+  private freeRepaired(): void {
+    this.repaired?.tree.delete();
+    this.repaired?.original.delete();
+    this.repaired = undefined;
   }
 
   offsetAt(position: { line: number; character: number }): number {

@@ -13,6 +13,7 @@ export function toSummaryJson(analysis: Analysis): SummaryJson {
       totalParams: model.totalParams,
       trainableParams: model.trainableParams,
       nonTrainableParams: model.nonTrainableParams,
+      ...(model.stale === undefined ? {} : { stale: model.stale }),
     })),
   };
 }
