@@ -34,6 +34,8 @@ export interface Analysis {
   imageDataFormatSet: boolean;
   /** The top-level statements that do not parse yet; none when the whole file parses. */
   unparsed: UnparsedStatement[];
+  /** The text `tree` parses: `text` with the unparsed statements' lines blanked out (same positions). */
+  parsedText: string;
   /** The Keras name-counter prefixes each top-level statement took (replayed by the next version). */
   statementNames: StatementNames[];
   /** Models shown as they were in the last version that parsed, while lines that build them do not. */
@@ -93,6 +95,7 @@ function analyzeTree(
     modelNodes: [],
     imageDataFormatSet: false,
     unparsed: [],
+    parsedText: text,
     statementNames: [],
   };
   const notAnalysed = (message: string): Analysis => ({
@@ -140,6 +143,7 @@ function analyzeTree(
     modelNodes: evaluation.models,
     imageDataFormatSet: evaluation.imageDataFormatCall !== undefined,
     unparsed,
+    parsedText: repaired?.text ?? text,
     statementNames: evaluation.statementNames,
   };
   // User layers' statuses come from lowering their class, which reads the whole analysis.

@@ -33,7 +33,9 @@ export function lowerWhereParsed(analysis: Analysis, target: LowerTarget, mode: 
     return refuse(
       `model \`${variable}\` shows its ${analysis.stale?.note ?? 'last good analysis'}; lower it once it parses`,
     );
-  const result = lower(analysis, target, mode);
+  // Computed and checked (it must parse) on the parsed text; it applies to the text as typed all the same,
+  // since no edit touches the blanked lines.
+  const result = lower({ ...analysis, text: analysis.parsedText }, target, mode);
   if (result.ok && result.edits.some((edit) => touchesUnparsed(analysis, edit)))
     return refuse(`${waiting}: this lowering would edit it; it is offered again once the line parses`);
   return result;
