@@ -25,13 +25,15 @@ function modelTable(model: PanelModel, onReveal: (layerId: string) => void): HTM
   );
   return h(
     'section',
-    { class: 'model' },
+    { class: model.stale === undefined ? 'model' : 'model stale' },
     h(
       'h2',
       {},
       h('code', {}, model.variable),
       ` — "${model.name}" (${model.class}), ${formatCount(model.totalParams)} params`,
     ),
+    // While lines that build the model do not parse, its rows are the last good analysis: say so first.
+    model.stale !== undefined && h('p', { class: 'stale-note' }, icon('history'), ` ${model.stale}`),
     h(
       'table',
       { class: 'rows' },

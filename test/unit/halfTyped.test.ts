@@ -169,6 +169,22 @@ describe('half-typed code keeps its hints', () => {
       assert.deepEqual(rows(analysis, variable), rows(lastGood, variable), variable);
   });
 
+  it('two statements run together on one line (no error node, only a flagged module) do not parse', () => {
+    const lastGood = good();
+    const text = program.replace(
+      'head = keras.Model(features, logits)\n',
+      'head = keras.Model(features, logits)x = 1\n',
+    );
+    const analysis = typed(text, lastGood);
+    const line = lineOf(text, 'head = keras.Model');
+    assert.deepEqual(
+      analysis.unparsed.map(({ span, bound }) => [span, bound.sort()]),
+      [[{ start: line, end: line }, ['head', 'x']]],
+    );
+    assert.ok(stale(analysis, 'head'));
+    assert.equal(lowerWhereParsed(analysis, { kind: 'file' }, 'layer').ok, false);
+  });
+
   it('a half-typed .add() changes the model: it is stale, and the current, shorter model is not shown', () => {
     const text =
       'import keras\nm = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3)])\nm.add(keras.layers.Dense(1)\n';

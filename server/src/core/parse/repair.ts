@@ -35,9 +35,13 @@ export function repairProgram(
   let current = { text, tree: original.copy() };
   const blanked: LineSpan[] = [];
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const broken = firstBrokenStatement(current.tree.rootNode);
+    const root = current.tree.rootNode;
+    const broken = firstBrokenStatement(root, current.text);
     if (!broken) return { ...current, original, blanked: merged(blanked) };
-    const span = brokenSpan(broken, current.text);
+    const span =
+      broken === root
+        ? { start: root.startPosition.row, end: root.endPosition.row }
+        : brokenSpan(broken, current.text);
     blanked.push(span);
     current = blank(current, span, reparse);
   }
@@ -47,9 +51,27 @@ export function repairProgram(
   return { ...current, original, blanked: merged(blanked) };
 }
 
-function firstBrokenStatement(root: Node): Node | undefined {
-  for (const child of root.children) if (child && (child.hasError || child.isMissing)) return child;
-  return undefined;
+function firstBrokenStatement(root: Node, text: string): Node | undefined {
+  let previous: Node | undefined;
+  for (const child of root.children) {
+    if (!child) continue;
+    if (child.hasError || child.isMissing) return child;
+    // Two statements on one line with no `;` between (`model = f(x)y = g(y)`): tree-sitter flags the module
+    // but neither statement, having inserted a hidden line break.
+    if (previous && joined(previous, child, text)) return previous;
+    previous = child;
+  }
+  // Flagged, yet no statement shows where: the whole module is taken as not parsing.
+  return root.hasError ? root : undefined;
+}
+
+function joined(previous: Node, next: Node, text: string): boolean {
+  return (
+    previous.endPosition.row === next.startPosition.row &&
+    previous.type !== 'comment' &&
+    next.type !== 'comment' &&
+    !text.slice(previous.endIndex, next.startIndex).includes(';')
+  );
 }
 
 /**
