@@ -5,6 +5,8 @@
 import type { Analysis } from './analysis.ts';
 import { loweringOffers, lower } from './emit/lower.ts';
 import { doesNotParseYet } from './model/partialProgram.ts';
+import { parsePython } from './parse/document.ts';
+import { nodeRange } from './parse/ranges.ts';
 import type { LowerMode, LowerTarget, LoweringOffer, LoweringResult, Range, TextEdit } from './types.ts';
 
 /** `loweringOffers`, with the whole-file lowering disabled while a statement does not parse. */
@@ -38,7 +40,33 @@ export function lowerWhereParsed(analysis: Analysis, target: LowerTarget, mode: 
   const result = lower({ ...analysis, text: analysis.parsedText }, target, mode);
   if (result.ok && result.edits.some((edit) => touchesUnparsed(analysis, edit)))
     return refuse(`${waiting}: this lowering would edit it; it is offered again once the line parses`);
+  if (result.ok && !replacesCallsAsTyped(analysis.text, result.edits))
+    return refuse(
+      `${waiting}, and as typed the file reads the call this lowering rewrites differently; it is offered again once the line parses`,
+    );
   return result;
+}
+
+/**
+ * Every rewritten range is a call in the text as typed, too: tree-sitter's recovery around a broken line can
+ * read the code near it differently from the parsed text, and an edit must mean the same in both.
+ */
+function replacesCallsAsTyped(text: string, edits: TextEdit[]): boolean {
+  const tree = parsePython(text);
+  try {
+    const calls = new Set(tree.rootNode.descendantsOfType('call').map((call) => rangeKey(nodeRange(call!))));
+    return edits.every((edit) => isInsertion(edit) || calls.has(rangeKey(edit.range)));
+  } finally {
+    tree.delete();
+  }
+}
+
+function isInsertion({ range }: TextEdit): boolean {
+  return range.start.line === range.end.line && range.start.character === range.end.character;
+}
+
+function rangeKey({ start, end }: Range): string {
+  return `${start.line}:${start.character}-${end.line}:${end.character}`;
 }
 
 function unparsedNote(analysis: Analysis): string | undefined {

@@ -25,10 +25,15 @@ export function applyLastGood(analysis: Analysis, lastGood: Analysis): void {
   const tainted = new Set(
     analysis.unparsed.flatMap((statement) => [...statement.bound, ...statement.mutated]),
   );
-  // A model is affected when a broken line binds or changes its variable, or an unknown it shows comes from one.
-  const affected = (info: ModelInfo) =>
+  // A model is affected when a broken line binds or changes its variable, an unknown it shows comes from one,
+  // or it knows less than it did (an unknown can lose its reason on the way: a call of a helper whose `def`
+  // does not parse is "not evaluated").
+  const unknownRows = (info: ModelInfo) => info.layers.filter((row) => row.status === 'unknown').length;
+  const affected = (info: ModelInfo, previous: ModelInfo) =>
     tainted.has(info.variable) ||
-    info.layers.some((row) => row.reasons.some((reason) => isUnparsedReason(reason.message)));
+    info.layers.some((row) => row.reasons.some((reason) => isUnparsedReason(reason.message))) ||
+    unknownRows(info) > unknownRows(previous) ||
+    (info.totalParams === null && previous.totalParams !== null);
   const current = described(analysis);
   const used = new Set<number>();
   const dropped = new Set<ModelNode>();
@@ -45,7 +50,7 @@ export function applyLastGood(analysis: Analysis, lastGood: Analysis): void {
     );
     if (index >= 0) {
       used.add(index);
-      if (!affected(current[index]!.info)) continue;
+      if (!affected(current[index]!.info, previous.info)) continue;
       dropped.add(current[index]!.node);
     }
     staleNodes.push(previous.node);
