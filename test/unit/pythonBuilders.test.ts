@@ -156,6 +156,55 @@ model = keras.Model(inputs, layers.Dense(2)(x))
     );
   });
 
+  it('`if norm is not None:` and `if activation is None:` on layers passed to a helper (276 params)', () => {
+    const text = `import keras
+from keras import layers
+
+def block(x, filters, norm=None, activation=None):
+    x = layers.Conv2D(filters, 3, padding="same")(x)
+    if norm is not None:
+        x = norm(x)
+    if activation is None:
+        return x
+    return activation(x)
+
+inputs = keras.Input((8, 8, 3))
+x = block(inputs, 4, norm=layers.BatchNormalization())
+x = block(x, 4, activation=layers.ReLU())
+model = keras.Model(inputs, x)
+`;
+    const { rows, total } = summary(text);
+    assert.deepEqual(rows, [
+      ['input_layer', 'InputLayer', [null, 8, 8, 3], 0],
+      ['conv2d', 'Conv2D', [null, 8, 8, 4], 112],
+      ['batch_normalization', 'BatchNormalization', [null, 8, 8, 4], 16],
+      ['conv2d_1', 'Conv2D', [null, 8, 8, 4], 148],
+      ['re_lu', 'ReLU', [null, 8, 8, 4], 0],
+    ]);
+    assert.equal(total, 276);
+  });
+
+  it('a keras.Model whose outputs cannot be followed is a note saying why, never silence', () => {
+    const analysis = analyzeText(
+      'import keras\ninputs = keras.Input((4,))\nout = some_dict["x"]\nmodel = keras.Model(inputs, out)\n',
+    );
+    assert.deepEqual(analysis.models, []);
+    assert.deepEqual(
+      analysis.diagnostics.map((diagnostic) => [
+        diagnostic.range.start.line,
+        diagnostic.severity,
+        diagnostic.message,
+      ]),
+      [
+        [
+          3,
+          'information',
+          'keras.Model(...) is not analysed: the model\'s inputs or outputs are not Keras tensors keras-lower could follow (`out` is not computed: `some_dict["x"]` is not a subscript keras-lower evaluates)',
+        ],
+      ],
+    );
+  });
+
   it('keras.activations on tensors: the operation Keras records, gelu refused without its default, Keras errors reported', () => {
     const text = `import keras
 from keras import activations

@@ -140,7 +140,21 @@ function createFunctional(evaluator: Evaluator, call: Node, args: CallArguments)
     outputs,
     nameArg?.kind === 'string' ? nameArg.value : undefined,
   );
-  if (!model) return unknown("the model's inputs or outputs are not Keras tensors keras-lower could follow");
+  if (!model) {
+    // Never a model vanishing without a word: say which side could not be followed, and why.
+    const reasons = [inputs, outputs].map((value) =>
+      value.kind === 'unknown'
+        ? value.reason
+        : value.kind === 'named'
+          ? evaluator.unresolvedNames.get(value.name)
+          : undefined,
+    );
+    const lost = reasons.find((reason) => reason !== undefined);
+    const why = `the model's inputs or outputs are not Keras tensors keras-lower could follow${lost ? ` (${lost})` : ''}`;
+    if (!evaluator.diagnostics.some((diagnostic) => diagnostic.range.start.line === call.startPosition.row))
+      evaluator.report(call, `keras.Model(...) is not analysed: ${why}`, 'information');
+    return unknown(why);
+  }
   model.statements = evaluator.statement ? [evaluator.statement] : [];
   evaluator.models.push(model);
   return { kind: 'model', model };

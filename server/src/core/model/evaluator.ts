@@ -746,6 +746,12 @@ export function truthiness(value: Value): boolean | undefined {
 }
 
 function compare(left: Value, operator: string, right: Value): Value {
+  // `activation is not None` on a layer, a function or a tensor passed to a helper: decidable by kind.
+  if ((operator === 'is' || operator === 'is not') && (left.kind === 'none' || right.kind === 'none')) {
+    const other = left.kind === 'none' ? right : left;
+    if (other.kind !== 'unknown' && other.kind !== 'named')
+      return { kind: 'bool', value: (other.kind === 'none') === (operator === 'is') };
+  }
   const constant = (value: Value): number | string | boolean | null | undefined =>
     value.kind === 'number' || value.kind === 'string' || value.kind === 'bool'
       ? value.value
