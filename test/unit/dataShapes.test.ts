@@ -303,6 +303,20 @@ describe('arrays where Keras takes tensors', () => {
     assert.match(evaluated[13]!.unknownReason ?? '', /too many indices/);
   });
 
+  it('Dataset.zip pairs elements, as many as the shorter dataset has', () => {
+    const text = [
+      'import numpy as np',
+      'import tensorflow as tf',
+      'import keras',
+      'features = tf.data.Dataset.from_tensor_slices(np.ones((100, 5), dtype="float32"))',
+      'targets = tf.data.Dataset.from_tensor_slices(np.ones((120, 3)))',
+      'ds = tf.data.Dataset.zip((features, targets)).batch(10)',
+      'xb, yb = next(iter(ds))',
+      'model = keras.Sequential([keras.Input(shape=xb.shape[1:]), keras.layers.Dense(yb.shape[-1] * len(ds))])',
+    ].join('\n');
+    assert.deepEqual(rows(text), [['dense', [null, 30], 180]]);
+  });
+
   it('a loop over a whole dataset is not unrolled; one bounded by take(n) is', () => {
     const text = [
       'import numpy as np',

@@ -170,6 +170,7 @@ export function datasetCall(
       ? dataset(element, 1)
       : unknown(`\`${text}\`: the data is not known`);
   }
+  if (path === 'tf.data.Dataset.zip') return zipDatasets(args, text);
   if (path === 'tf.data.Dataset.range') {
     const stop = args.positional.length === 1 ? toDim(args.positional[0]!.value) : undefined;
     return dataset(array([], 'int64'), typeof stop === 'number' ? Math.max(0, stop) : undefined);
@@ -179,6 +180,21 @@ export function datasetCall(
   if (utility === 'text_dataset_from_directory') return textDataset(args, text);
   if (utility === 'timeseries_dataset_from_array') return timeseriesDataset(args, text);
   return undefined;
+}
+
+/** `Dataset.zip((images, labels))` or `zip(a, b)`: elements side by side, as long as the shortest. */
+function zipDatasets(args: CallArguments, text: string): Value {
+  const first = args.positional[0]?.value ?? args.keywords.get('datasets')?.value;
+  const parts =
+    args.positional.length === 1 && first?.kind === 'sequence'
+      ? first.items
+      : args.positional.map((arg) => arg.value);
+  if (parts.length === 0 || parts.some((part) => part.kind !== 'dataset'))
+    return unknown(`\`${text}\`: the zipped values are not datasets keras-lower follows`);
+  const datasets = parts as DatasetValue[];
+  const counts = datasets.map((part) => part.count);
+  const count = counts.every((n): n is number => n !== undefined) ? Math.min(...counts) : undefined;
+  return dataset({ kind: 'sequence', list: false, items: datasets.map((part) => part.element) }, count);
 }
 
 /** Methods that keep a dataset's element as it is. */
