@@ -162,4 +162,12 @@ describe('issue 11 repros', () => {
     const { text: moduleMode } = lowered(text, { kind: 'model', variable: 'model' }, 'module');
     assert.match(moduleMode, /tf\.reshape\(x, \(tf\.shape\(x\)\[0\], 14, 2, 1\)\)/);
   });
+
+  it('the parse guard blames no edit for a half-typed line elsewhere in the file', () => {
+    const text =
+      'import keras\nmodel = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)])\nx = (\n';
+    const result = lower(analyzeText(text), { kind: 'model', variable: 'model' }, 'layer');
+    assert.ok(result.ok, result.ok ? '' : result.reasons.map((r) => r.message).join('; '));
+    assert.ok(result.edits.some((edit) => edit.newText.startsWith('TfDense(')));
+  });
 });

@@ -14,10 +14,15 @@ export function guardedResult(text: string, result: LoweringResult, whole: Range
   });
   const overlap = firstOverlap(text, result.edits);
   if (overlap) return refuse(`two edits overlap at ${overlap.line + 1}:${overlap.character + 1}`);
+  // While a line is half-typed the file does not parse before the edit either: then only edits that parse
+  // on their own are emitted (the generated code), and the user's syntax error stays theirs.
+  const before = parsePython(text);
+  const alreadyBroken = before.rootNode.hasError;
+  before.delete();
   const tree = parsePython(applyEdits(text, result.edits));
   const broken = tree.rootNode.hasError;
   tree.delete();
-  if (broken) return refuse('the lowered file would not parse as Python');
+  if (broken && !alreadyBroken) return refuse('the lowered file would not parse as Python');
   return result;
 }
 
