@@ -50,7 +50,9 @@ export function registerFeatures(context: ServerContext): void {
 /** Computes a lazily offered action's edit, but only for the version the action was offered for. */
 function resolve({ store, log, connection }: ServerContext, action: CodeAction): CodeAction {
   const data = action.data as LowerParams | undefined;
-  if (!data || action.edit) return action;
+  // An action offered with its edit (a quick fix) is still resolved only for the version it was made for.
+  if (action.edit) return pinnedToCurrentVersions(store, action) ? action : { ...action, edit: undefined };
+  if (!data) return action;
   const analysis = store.analysis(data.uri);
   if (!analysis || analysis.version !== data.version) {
     log(
@@ -66,4 +68,12 @@ function resolve({ store, log, connection }: ServerContext, action: CodeAction):
       message: `${action.title}: ${resolved.disabled.reason}`,
     });
   return resolved;
+}
+
+/** Whether every document an action's edit changes is still at the version the edit was computed for. */
+function pinnedToCurrentVersions(store: ServerContext['store'], action: CodeAction): boolean {
+  return (action.edit?.documentChanges ?? []).every(
+    (change) =>
+      !('textDocument' in change) || store.version(change.textDocument.uri) === change.textDocument.version,
+  );
 }
