@@ -76,13 +76,17 @@ def verify(job):
     return {"tensorflow": tf.__version__, "keras": keras.__version__, "models": models}
 
 
-def run_program(path, blame_user):
-    """Runs a slice or lowered file; a failure inside it is the user's code or keras-lower's, as told."""
+def run_program(path, blame_user, sliced_lines=()):
+    """Runs a slice or lowered file; a failure inside it is the user's code or keras-lower's, as told (a failure
+    at a line keras-lower rewrote or that calls data is keras-lower's)."""
     try:
         return runpy.run_path(path, run_name=RUN_NAME)
     except BaseException as error:  # noqa: B902 - sys.exit() in the file is a failure of the file too
         line = failing_line(error, path)
         what = f"{type(error).__name__}: {error}".strip()
+        if blame_user and line is not None and line in sliced_lines:
+            raise WorkerFailed(f"keras-lower's slice failed at line {line} (a line it rewrote, or one that needs "
+                               f"the data it dropped): {what}") from None
         if blame_user and line is not None:
             raise UserCodeFailed(f"your code failed at line {line} of the slice (which is line {line} of your "
                                  f"file): {what}") from None
@@ -112,7 +116,8 @@ class Checker:
             return out
         try:
             self.keras.backend.clear_session()  # every model's layer names as in a fresh process
-            namespace = run_program(plan["slice"]["path"], blame_user=True)
+            namespace = run_program(plan["slice"]["path"], blame_user=True,
+                                    sliced_lines=set(plan.get("slicedLines", [])))
             name = plan.get("pythonName", variable)  # `model` for the key `model#2`
             model = namespace.get(name)
             if not isinstance(model, self.keras.Model):

@@ -56,6 +56,8 @@ describe('verify slice', () => {
       'from keras import layers',
     ]);
     assert.deepEqual(model!.inputs, [{ shape: [null, 28, 28, 1] }]);
+    // A failure at a stand-in is keras-lower's, never "your code failed".
+    assert.deepEqual(model!.slicedLines, [10, 13]);
     assertParses(model!.layerMode!.text!);
     assert.doesNotMatch(model!.layerMode!.text!, FORBIDDEN);
     assert.match(model!.layerMode!.text!, /TfConv2D\(32/);
@@ -105,6 +107,7 @@ describe('verify slice', () => {
       'FEATURES = 8',
       'model = make_model(FEATURES)',
     ]);
+    assert.deepEqual(model!.slicedLines, [14, 16]);
   });
 
   it('each model gets its own slice; a model needing data keras-lower cannot follow says which name and line', () => {

@@ -8,7 +8,7 @@ import { applyEdits } from '../emit/textEdits.ts';
 import type { ModelNode } from '../model/graph.ts';
 import type { Reason, TextEdit } from '../types.ts';
 import { Slicer } from './slice.ts';
-import { editsOutside, sliceEdits } from './sliceText.ts';
+import { editsOutside, sliceEdits, slicedLines } from './sliceText.ts';
 import type { VerifyLowering, VerifyModelPlan, VerifyPlan } from './types.ts';
 
 /** The plan for every model bound to a module-level name (`model#2`: the second a name holds), or `variable`. */
@@ -37,6 +37,7 @@ function modelPlan(analysis: Analysis, slicer: Slicer, model: ModelNode): Verify
   return {
     ...base,
     slice: applyEdits(analysis.text, edits),
+    slicedLines: slicedLines(decision, edits),
     layerMode: layerModeText(analysis, key, edits),
     moduleMode: { ...moduleModeText(analysis, key), className: moduleClassName(key) },
   };

@@ -60,3 +60,20 @@ export function editsOutside(text: string, replacedBy: TextEdit[], edits: TextEd
     );
   });
 }
+
+/**
+ * Lines (1-based) where a failure is keras-lower's, not the user's: its stand-ins, the calls it replaced by
+ * `pass`, and kept lines that call data, training or I/O (they run on stand-ins, or lack what was dropped).
+ */
+export function slicedLines(decision: SliceDecision, edits: TextEdit[]): number[] {
+  const lines = new Set<number>();
+  const addRows = (from: number, to: number) => {
+    for (let row = from; row <= to; row++) lines.add(row + 1);
+  };
+  for (const edit of edits)
+    if (edit.newText.trim() !== '') addRows(edit.range.start.line, edit.range.end.line);
+  for (const unit of decision.kept)
+    for (const call of unit.node.descendantsOfType('call'))
+      if (call && decision.imports.isDataCall(call)) addRows(call.startPosition.row, call.endPosition.row);
+  return [...lines].sort((a, b) => a - b);
+}

@@ -17,6 +17,8 @@ export interface VerifyModelPlan {
   unverifiable?: string;
   /** The file with only what builds the model (same line numbers; data-derived values as stand-ins). */
   slice?: string;
+  /** Slice lines keras-lower wrote or that call data: a failure there is keras-lower's, not the user's. */
+  slicedLines?: number[];
   /** The slice with the model's lowerable layers replaced by explicit-ops layers. */
   layerMode?: VerifyLowering;
   /** A file holding only the model's tf.Module, and the module's class name. */
