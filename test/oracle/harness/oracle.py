@@ -16,6 +16,7 @@ from .inputs import REALWORLD_UNKNOWN_DIM, UNKNOWN_DIM
 from .naming import module_class_name
 from .engine import EngineError, Target
 from .paths import RESULTS
+from .spec import is_chain_layer
 
 ORACLE_DIR = Path(__file__).resolve().parents[1]
 WORKER_TIMEOUT = 1800
@@ -61,8 +62,9 @@ def targets_of(summary: dict, models: tuple[str, ...], modes: tuple[str, ...] = 
             continue
         layers = [layer for layer in model["layers"] if layer["class"] != "InputLayer"]
         if "layer" in modes:
+            # A matrix case's consumer is not lowered on its own: it checks the lowered layer's static shape.
             targets += [Target(model["variable"], layer["name"], layer["range"])
-                        for layer in layers if layer["status"] in LOWERABLE]
+                        for layer in layers if layer["status"] in LOWERABLE and not is_chain_layer(layer["name"])]
         if "module" in modes and all(layer["status"] in LOWERABLE for layer in layers):
             targets.append(Target(model["variable"], None, model["range"]))
     return targets
@@ -145,7 +147,6 @@ def _run_keras(program: programs.Program, judged: dict[str, Lowering], summary: 
         "source": str(program.path),
         "models": list(program.models),
         "int_high": matrix.int_highs().get(program.name, {}),
-        "training": any(f.training for f in matrix.FAMILIES if matrix.program_name(f) == program.name),
         "unknown_dim": REALWORLD_UNKNOWN_DIM if program.name in programs.REALWORLD_NAMES else UNKNOWN_DIM,
         "variants": [
             {"id": key, "model": low.target.model, "layer": low.target.layer, "mode": low.target.mode,

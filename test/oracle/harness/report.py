@@ -25,7 +25,8 @@ def verdict(low: Lowering) -> bool:
 
 
 def table(runs: list[ProgramRun]) -> str:
-    rows: dict[str, dict] = defaultdict(lambda: {"cases": 0, "ok": 0, "abs": 0.0, "rel": 0.0, "caught": 0, "mutants": 0})
+    rows: dict[str, dict] = defaultdict(lambda: {"cases": 0, "ok": 0, "abs": 0.0, "rel": 0.0, "caught": 0, "mutants": 0,
+                                                 "values": 0, "fewest": None})
     for run in runs:
         for low in run.lowerings.values():
             if run.program.name.startswith("realworld_") and any("exited 7" in p for p in low.problems):
@@ -33,6 +34,9 @@ def table(runs: list[ProgramRun]) -> str:
             row = rows[row_key(run, low)]
             row["cases"] += 1
             row["ok"] += verdict(low)
+            elements = (low.result or {}).get("elements", 0)
+            row["values"] += elements
+            row["fewest"] = elements if row["fewest"] is None else min(row["fewest"], elements)
             for case in (low.result or {}).get("cases", []):
                 row["abs"] = max(row["abs"], case["abs"] or 0.0)
                 row["rel"] = max(row["rel"], case["rel"] or 0.0)
@@ -40,12 +44,14 @@ def table(runs: list[ProgramRun]) -> str:
             row = rows[row_key(run, mutant)]
             row["mutants"] += 1
             row["caught"] += not mutant.problems and bool(mutant.result) and not mutant.result["ok"]
-    header = f"{'rule':40} {'cases':>5} {'pass':>5} {'worst abs err':>14} {'worst rel err':>14} {'mutants caught':>15}"
+    header = (f"{'rule':40} {'cases':>5} {'pass':>5} {'values compared':>15} {'fewest/case':>11} {'worst abs err':>14}"
+              f" {'worst rel err':>14} {'mutants caught':>15}")
     lines = [header, "-" * len(header)]
     for key in sorted(rows):
         r = rows[key]
         lines.append(
-            f"{key:40} {r['cases']:5} {r['ok']:5} {r['abs']:14.3g} {r['rel']:14.3g} {r['caught']:>8}/{r['mutants']:<6}"
+            f"{key:40} {r['cases']:5} {r['ok']:5} {r['values']:15} {r['fewest'] or 0:11} {r['abs']:14.3g}"
+            f" {r['rel']:14.3g} {r['caught']:>8}/{r['mutants']:<6}"
         )
     return "\n".join(lines) + "\n"
 

@@ -18,6 +18,16 @@ ACTIVATIONS = (
 
 Shape = tuple[int, ...]
 
+# Every matrix case is a chain: the layer, then a consumer that needs its static output shape (Flatten then
+# Dense when every input dimension is known, a Dense on the last axis otherwise). The consumers carry these
+# name suffixes, so they never shift Keras's automatic layer names, and they are not lowered on their own.
+CHAIN_FLATTEN, CHAIN_DENSE = "_chain_flatten", "_chain_dense"
+CHAIN_UNITS = 3
+
+
+def is_chain_layer(name: str) -> bool:
+    return name.endswith((CHAIN_FLATTEN, CHAIN_DENSE))
+
 
 @dataclass(frozen=True)
 class Case:
@@ -33,6 +43,12 @@ class Case:
     int_high: int | None = None
 
     @property
+    def several_outputs(self) -> bool:
+        """The layer returns a list (states, attention scores, unmerged directions): no single consumer."""
+        text = self.layer + (self.call or "")
+        return any(flag in text for flag in ("return_state=True", "merge_mode=None", "return_attention_scores=True"))
+
+    @property
     def input_shapes(self) -> tuple[Shape, ...]:
         return (self.input_shape, *self.more_inputs)
 
@@ -45,9 +61,9 @@ class Family:
     model_ctor: str  # how this spelling names Sequential/Model and Input
     input_ctor: str
     cases: tuple[Case, ...]
-    # The layer is deterministic in training too: outputs with training=True and the non-trainable
-    # weights after that call (BatchNormalization's moving statistics) are compared with Keras's.
-    training: bool = False
+    # Why the family's cases are not chained (None: they are). Random layers are judged by the statistics of
+    # their own outputs in training mode, which a consumer would mix.
+    unchained: str | None = None
 
 
 def cases(prefix: str, layer_template: str, configs: list[tuple[str, Shape]]) -> tuple[Case, ...]:
@@ -71,6 +87,12 @@ class Mutant:
     pattern: str  # a regular expression over the lowered text
     replacement: str
     why: str
+    # The check that must reject it: "numbers" (the value comparison, same shapes and build), or, for what no
+    # value comparison can see, "initializer statistics" (random initial draws), "training mode"
+    # (random layers in training), "shape" (a padding or stride bug changes the output shape, so the consumer's
+    # weights or the output differ in shape) or "build" (the lowered model cannot be built or run: a lost
+    # static shape, or a changed shape the consumer's reshape rejects).
+    rejected_by: str = "numbers"
 
     @property
     def target_id(self) -> str:

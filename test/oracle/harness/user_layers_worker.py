@@ -48,7 +48,7 @@ def outputs(fn, arrays: list[np.ndarray]) -> list[np.ndarray]:
 
 def run_keras(item: dict) -> dict:
     model = runpy.run_path(item["path"], run_name="__oracle__")["model"]
-    weights = random_weights([(tuple(w.shape), w.dtype) for w in model.get_weights()])
+    weights = random_weights([(w.path, tuple(w.shape), w.dtype) for w in model.weights])
     model.set_weights(weights)
     cases = make_inputs(item["inputs"])
     return {

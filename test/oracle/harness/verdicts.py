@@ -26,6 +26,27 @@ def failures(low: Lowering, *, with_initializers: bool = False) -> list[str]:
     return out
 
 
+# What a case's failed check means for a rejection.
+_CASE_CHECKS = {"values": "numbers", "shape": "shape", "dtype": "shape", "nonfinite": "nonfinite", "empty": "empty"}
+
+
+def rejections(low: Lowering) -> set[str]:
+    """Which checks rejected a lowering: "lowering" (the engine, the LSP or the AST check), "build" (the Keras
+    process could not build or run it, or nothing was compared), "shape", "nonfinite", "empty", "numbers"
+    (values compared and off), "training mode", "initializer statistics"."""
+    out = {"lowering"} if low.problems else set()
+    result = low.result or {}
+    for problem in result.get("problems", []):
+        # Weights of other shapes (the consumer after a layer whose output shape changed) are a shape check.
+        out.add("shape" if "set_weights needs the same order" in problem else "build")
+    out |= {_CASE_CHECKS.get(c.get("check"), "numbers") for c in result.get("cases", []) if not c["ok"]}
+    if result.get("dropout") and not result["dropout"]["ok"]:
+        out.add("training mode")
+    if any(not c["ok"] for c in result.get("initializers", [])):
+        out.add("initializer statistics")
+    return out
+
+
 def program_problems(run: ProgramRun) -> list[str]:
     """Problems that sink every test of the program: the engine or Keras could not run it at all."""
     out = []

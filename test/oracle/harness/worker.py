@@ -17,11 +17,12 @@ import keras  # noqa: E402
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
-from . import initializer_stats, noise_stats  # noqa: E402
+from . import initializer_stats, logits, noise_stats, train_step  # noqa: E402
 from .compare import compare  # noqa: E402
-from .inputs import UNKNOWN_DIM, concrete, input_cases, random_weights  # noqa: E402
+from .inputs import NONFINITE_CASES, UNKNOWN_DIM, concrete, first_case, input_cases, random_weights  # noqa: E402
 from .keras_facts import model_facts  # noqa: E402
 from .naming import layer_class_name, module_class_name  # noqa: E402
+from .spec import CHAIN_DENSE, is_chain_layer  # noqa: E402
 
 
 def run_program(path: str) -> dict:
@@ -29,7 +30,7 @@ def run_program(path: str) -> dict:
 
 
 def randomize(model: keras.Model) -> list[np.ndarray]:
-    weights = random_weights([(tuple(w.shape), w.dtype) for w in model.get_weights()])
+    weights = random_weights([(w.path, tuple(w.shape), w.dtype) for w in model.weights])
     model.set_weights(weights)
     return weights
 
@@ -124,7 +125,8 @@ def check_layer_variant(variant: dict, original: keras.Model, job: dict) -> dict
     lowered.set_weights(weights)
     specs = input_specs(original, job["int_high"].get(variant["model"]))
     cases = compare_layers(original, lowered, specs, lowered_names)
-    if job["training"]:
+    cases += compare_layer_logits(original, lowered, specs, lowered_names)
+    if deterministic_in_training(original):
         cases += compare_training_layers(original, lowered, specs)
     result = {"ok": not problems, "problems": problems, "cases": cases}
     layer_input = orig_layers[index].input
@@ -150,9 +152,36 @@ def compare_layers(original: keras.Model, lowered: keras.Model, specs: list, low
         refs = as_list(ref_model(feed(xs), training=False))
         gots = as_list(low_model(feed(xs), training=False))
         for name, ref, got in zip(names * len(refs) if len(names) == 1 else names, refs, gots):
-            if name.split("[")[0] in lowered_names:
-                cases.append({"case": case, "layer": name, **compare(np.asarray(ref), np.asarray(got))})
+            base = name.split("[")[0]
+            # The chain's consumer too: it ran on the lowered layer's output.
+            if base in lowered_names or base.endswith(CHAIN_DENSE):
+                finite = case not in NONFINITE_CASES
+                cases.append({"case": case, "layer": name, **compare(np.asarray(ref), np.asarray(got), finite=finite)})
     return cases
+
+
+def compare_layer_logits(original: keras.Model, lowered: keras.Model, specs: list, lowered_names: set[str]) -> list[dict]:
+    """Each lowered layer that ends in a softmax or sigmoid, once more with the activation linear on both sides."""
+    pairs = [(a, b) for a, b in zip(non_input_layers(original), non_input_layers(lowered))
+             if a.name in lowered_names and logits.squashes(a) and hasattr(b, "activation")]
+    if not pairs:
+        return []
+    xs = first_case(specs, job_unknown_dim())
+    cases = []
+    for a, b in pairs:
+        with logits.linear(a, b):
+            ref, got = a(_layer_input(original, a, xs)), b(_layer_input(original, a, xs))
+        cases.append({"case": "logits", "layer": a.name, **compare(np.asarray(ref), np.asarray(got), finite=True)})
+    return cases
+
+
+def _layer_input(model: keras.Model, layer, xs: list):
+    """What `layer` receives in `model` on inputs `xs` (Keras computes it, the layer itself excluded)."""
+    inputs = layer.input
+    for tensor, x in zip(model.inputs, xs):
+        if tensor is inputs:
+            return x
+    return keras.Model(model.inputs, inputs)(feed(xs), training=False)
 
 
 def compare_training_layers(original: keras.Model, lowered: keras.Model, specs: list) -> list[dict]:
@@ -160,14 +189,28 @@ def compare_training_layers(original: keras.Model, lowered: keras.Model, specs: 
     statistics updated with Keras's momentum). Finite inputs only, so the statistics stay comparable."""
     ref_model, low_model = per_layer_outputs(original), per_layer_outputs(lowered)
     names = [name for name, _ in layer_outputs(original)]
-    xs = next(iter(input_cases(specs, job_unknown_dim()).values()))
+    xs = first_case(specs, job_unknown_dim())
     refs = as_list(ref_model(feed(xs), training=True))
     gots = as_list(low_model(feed(xs), training=True))
-    cases = [{"case": "training", "layer": name, **compare(np.asarray(ref), np.asarray(got))}
+    cases = [{"case": "training", "layer": name, **compare(np.asarray(ref), np.asarray(got), finite=True)}
              for name, ref, got in zip(names, refs, gots)]
     for ref_w, got_w, variable in zip(original.get_weights(), lowered.get_weights(), original.weights):
-        cases.append({"case": "after training", "layer": variable.path, **compare(ref_w, got_w)})
+        cases.append({"case": "after training", "layer": variable.path, **compare(ref_w, got_w, finite=True)})
     return cases
+
+
+# Layers whose training-mode outputs are random draws: judged by noise_stats, never compared value by value.
+RANDOM_LAYERS = (keras.layers.Dropout, keras.layers.GaussianNoise, keras.layers.GaussianDropout,
+                 keras.layers.AlphaDropout)
+
+
+def deterministic_in_training(model: keras.Model) -> bool:
+    for layer in model._flatten_layers(include_self=False):
+        if isinstance(layer, RANDOM_LAYERS) or type(layer).__name__.startswith("Random"):
+            return False
+        if any(getattr(layer, attr, 0) for attr in ("dropout", "recurrent_dropout")):
+            return False
+    return True
 
 
 def check_module_variant(variant: dict, original: keras.Model, keras_initial: list[np.ndarray], job: dict) -> dict:
@@ -188,16 +231,24 @@ def check_module_variant(variant: dict, original: keras.Model, keras_initial: li
     # on both sides. Eager Keras keeps them; comparing a graph with eager code would compare TF's two modes.
     keras_graph = tf.function(lambda *t: original(feed(list(t)), training=False))
     specs = input_specs(original, job["int_high"].get(variant["model"]))
-    for case, xs in input_cases(specs, job_unknown_dim()).items():
+    cases = input_cases(specs, job_unknown_dim())
+    # One trace for every case: the batch and the unknown dimensions stay unknown while the module traces, as
+    # they are in a saved model or a tf.function with an input signature.
+    traced = module.__call__.get_concrete_function(*[
+        tf.TensorSpec((None, *tensor.shape[1:]), x.dtype) for tensor, x in zip(original.inputs, cases["batch 1"])])
+    for case, xs in cases.items():
         tensors = [tf.constant(x) for x in xs]
-        refs, gots = as_list(keras_graph(*tensors)), as_list(module(*tensors))
+        refs, gots = as_list(keras_graph(*tensors)), as_list(traced(*tensors))
         if len(refs) != len(gots):
             problems.append(f"the module returns {len(gots)} outputs, Keras {len(refs)}")
             break
         for i, (ref, got) in enumerate(zip(refs, gots)):
             name = "output" if len(refs) == 1 else f"output[{i}]"
-            result["cases"].append({"case": case, "layer": name, **compare(np.asarray(ref), np.asarray(got))})
-    if job["training"] and not problems:
+            finite = case not in NONFINITE_CASES
+            result["cases"].append({"case": case, "layer": name, **compare(np.asarray(ref), np.asarray(got), finite=finite)})
+    if not problems:
+        result["cases"] += compare_module_logits(original, module, specs)
+    if deterministic_in_training(original) and not problems:
         result["cases"] += compare_training_module(original, module, specs, mapping)
     layers = non_input_layers(original)
     noise = noise_stats.check_model(
@@ -206,20 +257,37 @@ def check_module_variant(variant: dict, original: keras.Model, keras_initial: li
         result["dropout"] = noise
     if not problems:
         result["initializers"] = initializer_checks(cls, kwargs, original, mapping, initial, keras_initial)
+    if not problems and (skipped := train_step.skip_reason(original, module)) is None:
+        # Last: the step moves Keras's weights (the next lowering of the model randomizes them again).
+        variables = module.variables
+        pairs = [(variables[k], j) for k, j in mapping.items()]
+        result["cases"] += train_step.compare_step(original, module, first_case(specs, job_unknown_dim())[0], pairs)
     return finish(result)
+
+
+def compare_module_logits(original: keras.Model, module: tf.Module, specs: list) -> list[dict]:
+    """A model ending in softmax or sigmoid: its logits too (the module's `return_logits=True`)."""
+    final = logits.final_layer(original)
+    if final is None or not logits.squashes(final) or not logits.module_returns_logits(module):
+        return []
+    tensors = [tf.constant(x) for x in first_case(specs, job_unknown_dim())]
+    with logits.linear(final):
+        ref = tf.function(lambda *t: original(feed(list(t)), training=False))(*tensors)
+    got = module(*tensors, return_logits=True)[1]
+    return [{"case": "logits", "layer": "output", **compare(np.asarray(ref), np.asarray(got), finite=True)}]
 
 
 def compare_training_module(original: keras.Model, module: tf.Module, specs: list, mapping: dict) -> list[dict]:
     """Training mode, both as graphs: outputs, then every variable after the call (moving statistics)."""
-    tensors = [tf.constant(x) for x in next(iter(input_cases(specs, job_unknown_dim()).values()))]
+    tensors = [tf.constant(x) for x in first_case(specs, job_unknown_dim())]
     keras_train = tf.function(lambda *t: original(feed(list(t)), training=True))
     refs, gots = as_list(keras_train(*tensors)), as_list(module(*tensors, training=True))
-    cases = [{"case": "training", "layer": f"output[{i}]", **compare(np.asarray(r), np.asarray(g))}
+    cases = [{"case": "training", "layer": f"output[{i}]", **compare(np.asarray(r), np.asarray(g), finite=True)}
              for i, (r, g) in enumerate(zip(refs, gots))]
     keras_after = original.get_weights()
     for k, j in mapping.items():
         cases.append({"case": "after training", "layer": original.weights[j].path,
-                      **compare(keras_after[j], module.variables[k].numpy())})
+                      **compare(keras_after[j], module.variables[k].numpy(), finite=True)})
     return cases
 
 
@@ -264,10 +332,17 @@ def initializer_checks(cls, kwargs, original, mapping, initial, keras_initial) -
 
 
 def finish(result: dict) -> dict:
-    parts = [c["ok"] for c in result.get("cases", [])]
+    """The verdict: everything passed, and something was compared (no vacuous pass)."""
+    cases = result.get("cases", [])
+    result["elements"] = sum(c.get("elements", 0) for c in cases)
+    if result["ok"] and not cases:
+        result["problems"].append("nothing was compared: no layer output matched")
+    elif result["ok"] and result["elements"] == 0:
+        result["problems"].append(f"{len(cases)} outputs compared, but not one finite value among them")
+    parts = [c["ok"] for c in cases]
     parts += [result[k]["ok"] for k in ("dropout",) if k in result]
     parts += [c["ok"] for c in result.get("initializers", [])]
-    result["ok"] = result["ok"] and all(parts)
+    result["ok"] = result["ok"] and not result["problems"] and all(parts)
     return result
 
 

@@ -49,6 +49,7 @@ DENSE = Family(
         ("9, kernel_initializer=keras.initializers.random_uniform(minval=0.0, maxval=1.0, seed=2)", (12,)),
         ("9, kernel_initializer=keras.initializers.VarianceScaling(2.0, 'fan_in', 'uniform', 9)", (12,)),
         ("9, bias_initializer=keras.initializers.Constant(value=-2)", (12,)),
+        ("7, dtype='float32'", (8,)),  # an explicit dtype equal to the (float32) policy lowers
     ]),
 )
 
@@ -113,13 +114,13 @@ MUTANTS = (
            "a square kernel used transposed runs, but computes x·Wᵀ"),
     Mutant("module_truncated_normal_uncorrected", "module", "matrix_dense", f"dense_{_HE_NORMAL_DENSE}", None,
            r"stddev = variance \*\* 0\.5 / 0\.87962566103423978", "stddev = variance ** 0.5",
-           "he_normal without the 1/0.8796 correction: truncation leaves 77% of the intended variance"),
+           "he_normal without the 1/0.8796 correction: truncation leaves 77% of the intended variance", rejected_by="initializer statistics"),
     Mutant("module_random_uniform_half_range", "module", "matrix_dense", f"dense_{_UNIFORM_DENSE}", None,
            r"tf\.random\.uniform\(\(12, 9\), -0\.05, 0\.05\)", "tf.random.uniform((12, 9), 0.0, 0.05)",
-           "RandomUniform drawn from [0, 0.05]: Keras's default range is [-0.05, 0.05]"),
+           "RandomUniform drawn from [0, 0.05]: Keras's default range is [-0.05, 0.05]", rejected_by="initializer statistics"),
     Mutant("module_orthogonal_doubled_gain", "module", "matrix_dense", f"dense_{_ORTHOGONAL_DENSE}", None,
            r"q \*= tf\.sign\(tf\.linalg\.diag_part\(r\)\)", "q *= 2.0 * tf.sign(tf.linalg.diag_part(r))",
-           "orthogonal columns of norm 2: W·Wᵀ is 4·I, not I"),
+           "orthogonal columns of norm 2: W·Wᵀ is 4·I, not I", rejected_by="initializer statistics"),
     Mutant("einsum_bias_broadcast_on_its_axis", "EinsumDense", "matrix_einsumdense", "einsum_11", "einsum_dense_11",
            r"return tf\.nn\.bias_add\(outputs, tf\.reshape\(self\.bias, \[sizes\[0\]\]\), data_format=data_format\)",
            "return tf.add(outputs, self.bias)",
@@ -130,5 +131,5 @@ MUTANTS = (
            "a (3, 1) bias for axis d broadcast on d: Keras's TF add applies it on axis 1"),
     Mutant("einsum_kernel_default_fans", "module", "matrix_einsumdense", "einsum_9", None,
            r"fan_in=8, fan_out=12,", "fan_in=24, fan_out=32,",
-           "compute_fans' convolution fans for a (8, 3, 4) kernel instead of the einsum's input/output axes"),
+           "compute_fans' convolution fans for a (8, 3, 4) kernel instead of the einsum's input/output axes", rejected_by="initializer statistics"),
 )

@@ -102,7 +102,7 @@ MUTANTS = (
     Mutant("module_minimum_first_pair_maximum", "module", "matrix_minimum", "minimum_1", None,
            r"tf\.minimum\(tf\.minimum\(", "tf.minimum(tf.maximum(", "the first pair merged by maximum"),
     Mutant("concatenate_last_axis", "Concatenate", "matrix_concatenate", "concatenate_7", "concatenate_7",
-           r"axis=self\.axis\)", "axis=-1)", "concatenates on the last axis instead of `axis`"),
+           r"axis=self\.axis\)", "axis=-1)", "concatenates on the last axis instead of `axis`", rejected_by="shape"),
     Mutant("dot_not_normalized", "Dot", "matrix_dot", "dot_6", "dot_6",
            r"if self\.normalize:", "if False:", "normalize=True is ignored"),
     Mutant("dot_l2_epsilon_inside", "Dot", "matrix_dot", "dot_5", "dot_5",

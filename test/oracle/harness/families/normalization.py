@@ -30,7 +30,6 @@ BATCH_NORMALIZATION = Family(
         ("beta_initializer='ones', moving_mean_initializer='ones'", (1,)),
         ("synchronized=False, renorm=False", (3,)),
     ]),
-    training=True,
 )
 
 LAYER_NORMALIZATION = Family(
@@ -55,7 +54,6 @@ LAYER_NORMALIZATION = Family(
         ("axis=[1, 2], rms_scaling=True", (3, 4)),
         ("gamma_initializer='he_uniform'", (5,)),
     ]),
-    training=True,
 )
 
 GROUP_NORMALIZATION = Family(
@@ -77,7 +75,6 @@ GROUP_NORMALIZATION = Family(
         ("", (2, 32)),
         ("groups=5, axis=2", (3, 10, 2)),
     ]),
-    training=True,
 )
 
 UNIT_NORMALIZATION = Family(
@@ -93,7 +90,6 @@ UNIT_NORMALIZATION = Family(
         ("axis=-2", (2, 3, 4)),
         ("axis=0", (5,)),
     ]),
-    training=True,
 )
 
 FAMILIES = (BATCH_NORMALIZATION, LAYER_NORMALIZATION, GROUP_NORMALIZATION, UNIT_NORMALIZATION)
@@ -114,6 +110,13 @@ MUTANTS = (
     Mutant("module_batchnorm_momentum_reversed", "module", "matrix_batchnormalization", "bn_10", None,
            r"_moving_mean \* 0\.9 \+ (\w+) \* \(1\.0 - 0\.9\)", r"_moving_mean * (1.0 - 0.9) + \1 * 0.9",
            "the whole-model lowering weighs the batch mean by momentum instead of the running mean"),
+    Mutant("batchnorm_epsilon_dropped", "BatchNormalization", "matrix_batchnormalization", "bn_0",
+           "batch_normalization",
+           r"variance_epsilon=self\.epsilon\)", "variance_epsilon=0.0)",
+           "epsilon dropped: with moving variances in [0.5, 2] that is a relative error of up to 1e-3"),
+    Mutant("module_batchnorm_epsilon_dropped", "module", "matrix_batchnormalization", "bn_0", None,
+           r"variance_epsilon=0\.001\)", "variance_epsilon=0.0)",
+           "epsilon dropped in the whole-model lowering"),
     Mutant("layernorm_wrong_axis", "LayerNormalization", "matrix_layernormalization", "ln_1",
            "layer_normalization_1",
            r"tf\.nn\.moments\(inputs, axes=self\.axis, keepdims=True\)",

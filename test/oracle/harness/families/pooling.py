@@ -197,23 +197,24 @@ FAMILIES = (
 )
 
 
-def attack(name: str, family: Family, snake: str, index: int, pattern: str, replacement: str, why: str) -> Mutant:
+def attack(name: str, family: Family, snake: str, index: int, pattern: str, replacement: str, why: str,
+           rejected_by: str = "numbers") -> Mutant:
     """A mutant of the layer-mode lowering of the family's index-th case."""
     return Mutant(name, family.name, f"matrix_{family.name.lower()}", family.cases[index].var,
-                  layer_name(snake, index), pattern, replacement, why)
+                  layer_name(snake, index), pattern, replacement, why, rejected_by)
 
 
 MUTANTS = (
     attack("maxpool1d_same_as_valid", MAXPOOL1D, "max_pooling1d", 3, r"padding=self\.padding", 'padding="VALID"',
-           "`same` padding dropped: the ragged last window is lost"),
+           "`same` padding dropped: the ragged last window is lost", rejected_by="shape"),
     attack("maxpool_same_padding", MAXPOOL2D, "max_pooling2d", 0, r"padding=self\.padding", 'padding="SAME"',
-           "`same` padding on an odd input keeps the ragged edge"),
+           "`same` padding on an odd input keeps the ragged edge", rejected_by="shape"),
     attack("maxpool2d_channels_first_back_swapped", MAXPOOL2D, "max_pooling2d", 8,
            r"tf\.transpose\(outputs, \[0, 3, 1, 2\]\)", "tf.transpose(outputs, [0, 3, 2, 1])",
            "channels_first output with height and width swapped (square, so the shape still fits)"),
     attack("maxpool3d_strides_default_one", MAXPOOL3D, "max_pooling3d", 0,
            r"strides = pool_size if strides is None else strides", "strides = 1 if strides is None else strides",
-           "strides defaulting to 1 as in convolutions, not to pool_size"),
+           "strides defaulting to 1 as in convolutions, not to pool_size", rejected_by="shape"),
     attack("avgpool1d_max", AVGPOOL1D, "average_pooling1d", 1, r"tf\.nn\.avg_pool1d\(", "tf.nn.max_pool1d(",
            "max instead of average pooling"),
     attack("avgpool2d_counts_padding", AVGPOOL2D, "average_pooling2d", 1,
@@ -225,21 +226,21 @@ MUTANTS = (
            r'tf.nn.avg_pool3d(tf.pad(inputs, [[0, 0], [0, 1], [0, 1], [0, 1], [0, 0]]), \1padding="VALID")',
            "`same` average pooling that counts the padded zeros in the edge windows"),
     attack("globalmaxpool1d_drops_keepdims", GMP1D, "global_max_pooling1d", 1,
-           r"keepdims=self\.keepdims", "keepdims=False", "keepdims ignored"),
+           r"keepdims=self\.keepdims", "keepdims=False", "keepdims ignored", rejected_by="shape"),
     attack("globalmaxpool2d_channels_first_axes", GMP2D, "global_max_pooling2d", 2,
-           r"else \[2, 3\]", "else [1, 2]", "channels_first reduced over channels and height"),
+           r"else \[2, 3\]", "else [1, 2]", "channels_first reduced over channels and height", rejected_by="shape"),
     attack("globalmaxpool3d_channels_first_axes", GMP3D, "global_max_pooling3d", 3,
-           r"else \[2, 3, 4\]", "else [1, 2, 3]", "channels_first reduced over the channels-last axes"),
+           r"else \[2, 3, 4\]", "else [1, 2, 3]", "channels_first reduced over the channels-last axes", rejected_by="shape"),
     attack("globalavgpool1d_sum", GAP1D, "global_average_pooling1d", 0, r"tf\.reduce_mean\(", "tf.reduce_sum(",
            "sums the steps instead of averaging them"),
     attack("globalavgpool2d_global_format_ignored", GAP2D, "global_average_pooling2d", 0,
            r"else \[2, 3\]", "else [1, 2]",
-           "the global channels_first setting reduced over the channels-last axes"),
+           "the global channels_first setting reduced over the channels-last axes", rejected_by="shape"),
     attack("globalavgpool3d_max", GAP3D, "global_average_pooling3d", 0, r"tf\.reduce_mean\(", "tf.reduce_max(",
            "max instead of mean"),
     Mutant("module_globalavgpool3d_axes", "module", "matrix_globalaveragepooling3d", "gavgpool3d_2", None,
            r"tf\.reduce_mean\(x, axis=\[2, 3, 4\]", "tf.reduce_mean(x, axis=[1, 2, 3]",
-           "the whole-model lowering reduces channels_first over the wrong axes"),
+           "the whole-model lowering reduces channels_first over the wrong axes", rejected_by="build"),
     Mutant("module_avgpool2d_valid", "module", "matrix_averagepooling2d", "avgpool_1", None,
-           r'padding="SAME"', 'padding="VALID"', "the whole-model lowering drops `same` padding"),
+           r'padding="SAME"', 'padding="VALID"', "the whole-model lowering drops `same` padding", rejected_by="build"),
 )
