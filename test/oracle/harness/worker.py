@@ -257,7 +257,7 @@ def check_module_variant(variant: dict, original: keras.Model, keras_initial: li
         result["dropout"] = noise
     if not problems:
         result["initializers"] = initializer_checks(cls, kwargs, original, mapping, initial, keras_initial)
-    if not problems and (skipped := train_step.skip_reason(original, module)) is None:
+    if not problems and deterministic_in_training(original) and train_step.skip_reason(original, module) is None:
         # Last: the step moves Keras's weights (the next lowering of the model randomizes them again).
         variables = module.variables
         pairs = [(variables[k], j) for k, j in mapping.items()]
