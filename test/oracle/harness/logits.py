@@ -17,17 +17,24 @@ def squashes(layer) -> bool:
     return getattr(activation, "__name__", None) in SQUASHING
 
 
+def _activation_owner(layer):
+    """Where the activation is stored: a recurrent layer's `activation` is a read-only view of its cell's."""
+    cell = getattr(layer, "cell", None)
+    return cell if cell is not None and hasattr(cell, "activation") else layer
+
+
 @contextlib.contextmanager
 def linear(*layers):
     """Every given layer computes its logits for the duration (its `activation` set to linear)."""
-    saved = [layer.activation for layer in layers]
+    owners = [_activation_owner(layer) for layer in layers]
+    saved = [owner.activation for owner in owners]
     try:
-        for layer in layers:
-            layer.activation = keras.activations.linear
+        for owner in owners:
+            owner.activation = keras.activations.linear
         yield
     finally:
-        for layer, activation in zip(layers, saved):
-            layer.activation = activation
+        for owner, activation in zip(owners, saved):
+            owner.activation = activation
 
 
 def final_layer(model: keras.Model):

@@ -156,7 +156,7 @@ def compare_layers(original: keras.Model, lowered: keras.Model, specs: list, low
             # The chain's consumer too: it ran on the lowered layer's output.
             if base in lowered_names or base.endswith(CHAIN_DENSE):
                 finite = case not in NONFINITE_CASES
-                cases.append({"case": case, "layer": name, **compare(np.asarray(ref), np.asarray(got), finite=finite)})
+                cases.append({"case": case, "layer": name, **compare(np.asarray(ref), np.asarray(got), finite=finite, scaled=case == "large")})
     return cases
 
 
@@ -245,7 +245,7 @@ def check_module_variant(variant: dict, original: keras.Model, keras_initial: li
         for i, (ref, got) in enumerate(zip(refs, gots)):
             name = "output" if len(refs) == 1 else f"output[{i}]"
             finite = case not in NONFINITE_CASES
-            result["cases"].append({"case": case, "layer": name, **compare(np.asarray(ref), np.asarray(got), finite=finite)})
+            result["cases"].append({"case": case, "layer": name, **compare(np.asarray(ref), np.asarray(got), finite=finite, scaled=case == "large")})
     if not problems:
         result["cases"] += compare_module_logits(original, module, specs)
     if deterministic_in_training(original) and not problems:
