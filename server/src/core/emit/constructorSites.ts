@@ -25,22 +25,31 @@ export function selectConstructorSites(
   accepts: (layer: LayerNode) => Reason[],
 ): SiteSelection {
   const selection: SiteSelection = { representatives: [], refused: [] };
-  const seen = new Set<string>();
-  for (const layer of requested) {
-    const key = siteKey(layer);
-    if (seen.has(key)) continue;
-    seen.add(key);
+  // Keys computed once per layer: a file with thousands of layers would otherwise be quadratic in tree-sitter
+  // position reads.
+  const instancesBySite = groupBy(analysis.layers, (layer) => `${siteKey(layer)}/${layer.className}`);
+  const requestedBySite = groupBy(requested, siteKey);
+  for (const [key, group] of requestedBySite) {
+    const layer = group[0]!;
     // The same class: an implicit InputLayer (`input_shape=`) shares its layer's constructor call.
-    const instances = analysis.layers.filter(
-      (other) => siteKey(other) === key && other.className === layer.className,
-    );
-    const reasons = siteReasons(layer, instances.length > 0 ? instances : [layer], accepts);
+    const instances = instancesBySite.get(`${key}/${layer.className}`) ?? [layer];
+    const reasons = siteReasons(layer, instances, accepts);
     if (reasons.length === 0) selection.representatives.push(layer);
-    else
-      for (const instance of requested.filter((other) => siteKey(other) === key))
-        selection.refused.push({ layer: instance, reasons });
+    else for (const instance of group) selection.refused.push({ layer: instance, reasons });
   }
   return selection;
+}
+
+/** Items grouped by key, keys in order of first appearance. */
+function groupBy<T>(items: T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
 }
 
 function siteReasons(
