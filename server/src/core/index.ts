@@ -21,3 +21,4 @@ export type { RuleDescription } from './layers/catalog.ts';
 export { verifyPlan } from './verify/plan.ts';
 export type { VerifyModelPlan, VerifyPlan, VerifyReport } from './verify/types.ts';
 export { verificationPassed, verifyReportText } from './verify/report.ts';
+export * from './notebook/index.ts';
