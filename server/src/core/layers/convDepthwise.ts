@@ -136,15 +136,19 @@ ${separable ? '        self.pointwise_initializer = pointwise_initializer\n' : '
 ${weights}
     @staticmethod
     def pad_same(inputs, kernel_size, strides, dilations):
-        """padding="same" as explicit zeros (the odd one after), so the convolution can run "valid"."""
-        sizes = tf.shape(inputs)[1:-1]
-        paddings = [tf.constant([0, 0])]
+        """padding="same" as explicit zeros (the odd one after), so the convolution can run "valid". A size known
+        statically pads by a Python int, so the output keeps its static shape (as Keras's compute_output_shape)."""
+        paddings = [[0, 0]]
         for axis, (kernel, stride, dilation) in enumerate(zip(kernel_size, strides, dilations)):
+            size = inputs.shape[axis + 1]
+            if size is None:
+                size = tf.shape(inputs)[axis + 1]
             span = (kernel - 1) * dilation + 1
-            total = tf.maximum(((sizes[axis] + stride - 1) // stride - 1) * stride + span - sizes[axis], 0)
-            paddings.append(tf.stack([total // 2, total - total // 2]))
-        paddings.append(tf.constant([0, 0]))
-        return tf.pad(inputs, tf.stack(paddings))
+            total = ((size + stride - 1) // stride - 1) * stride + span - size
+            total = max(total, 0) if isinstance(total, int) else tf.maximum(total, 0)
+            paddings.append([total // 2, total - total // 2])
+        paddings.append([0, 0])
+        return tf.pad(inputs, paddings)
 
     def call(self, inputs):
         if self.data_format == "channels_first":

@@ -283,7 +283,7 @@ MUTANTS = (
            "conv3d_transpose_2", r"max\(kernel, stride\) - kernel", "0",
            "a kernel smaller than the stride: output sized (n - 1) * s + k, as torch does, not Keras's n * s", rejected_by="shape"),
     Mutant("dw1d_same_padding_before", "DepthwiseConv1D", "matrix_depthwiseconv1d", "dw1d_7", "depthwise_conv1d_7",
-           r"tf\.stack\(\[total // 2, total - total // 2\]\)", "tf.stack([total - total // 2, total // 2])",
+           r"\[total // 2, total - total // 2\]", "[total - total // 2, total // 2]",
            "`same` padding written out with the odd zero before the sequence (TF puts it after)"),
     Mutant("dw2d_channels_first_wrong_transpose", "DepthwiseConv2D", "matrix_depthwiseconv2d", "dw2d_0",
            "depthwise_conv2d", r"outputs = tf\.transpose\(outputs, \(0, 3, 1, 2\)\)",
