@@ -23,8 +23,6 @@ from harness import programs_judge, programs_report
 
 # program -> why the engine does not match Keras on it yet. Only ever remove entries.
 EXPECTED_MISMATCHES: dict[str, str] = {
-    "lstm_seq2seq_characters": "token counts read from the text (len(input_characters)) are unknown, yet the "
-    "LSTM rows fed by them are marked exact with params None",
     "resnet_v1_cifar10_builder": "`**conv_defaults` (padding='same') is not passed on to Conv2D: shapes shrink "
     "(30x30 for 32x32) in rows marked exact",
     "segmentation_unet_zip_skips": "`down_stack.trainable = False` is not followed: its params counted trainable",
@@ -34,8 +32,6 @@ EXPECTED_MISMATCHES: dict[str, str] = {
     "of a later eager call (10000)",
     "tf_regression_normalization": "the adapted Normalization's last node is dnn_model's build from fit's first "
     "batch (32, 8); ours says (None, 8)",
-    "tf_timeseries_window_models": "num_features from an rng.normal(size=...) array is not computed, yet rows are "
-    "marked exact with params None or Flatten (None, None)",
     "transfer_learning_frozen_base": "trainable flags set after the build (base frozen, then its first layers) are "
     "not followed; an eager call on a batch counted as a node (feature_extractor[1][0])",
 }

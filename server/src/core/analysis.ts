@@ -321,10 +321,23 @@ export function layerStatus(layer: LayerNode): { status: LayerStatus; reasons: R
  */
 function computeLayerStatus(layer: LayerNode): { status: LayerStatus; reasons: Reason[] } {
   const found = statusFromShapesAndRules(layer);
-  const shapes = layer.outputShapes ?? (layer.outputShape ? [layer.outputShape] : []);
-  const names = [...new Set(shapes.flat().filter((dim): dim is string => typeof dim === 'string'))];
-  if (names.length === 0) return found;
+  const names = uncomputedNames(layer);
   const range = nodeRange(layer.call);
+  if (names.length === 0) {
+    // A row whose parameters were not counted is never exact (params would read None beside a tick).
+    if (
+      (found.status === 'exact' || found.status === 'differs') &&
+      layerParams(layer, weightsOf(layer)) === null
+    )
+      return {
+        status: 'unknown',
+        reasons: [
+          { message: `the parameters of ${layer.className} could not be counted`, range },
+          ...found.reasons,
+        ],
+      };
+    return found;
+  }
   const why = (name: string): string =>
     unresolvedNames.get(layer)?.get(name) ?? `\`${name}\` is not a value keras-lower computed`;
   return {
@@ -337,6 +350,23 @@ function computeLayerStatus(layer: LayerNode): { status: LayerStatus; reasons: R
       ...found.reasons,
     ],
   };
+}
+
+/**
+ * The names a row depends on: those in its output shapes; those in its weights' shapes (its parameters are not
+ * counted: `Dense(1)` on `(None, 3, n)`); and its inputs' names when an output size is unknown (Flatten of
+ * `(None, 3, n)` gives `(None, None)` where Keras, knowing n, gives a size).
+ */
+function uncomputedNames(layer: LayerNode): string[] {
+  const named = (dims: Shape): string[] => dims.filter((dim): dim is string => typeof dim === 'string');
+  const shapes = layer.outputShapes ?? (layer.outputShape ? [layer.outputShape] : []);
+  const names = named(shapes.flat());
+  if (layer.className !== 'InputLayer' && !layer.nestedModel) {
+    for (const weight of weightsOf(layer)) names.push(...named(weight.shape as Shape));
+    if (shapes.some((shape) => shape.slice(1).includes(null)))
+      for (const input of layer.calls[0]?.inputs ?? []) names.push(...named(input.shape ?? []));
+  }
+  return [...new Set(names)];
 }
 
 function statusFromShapesAndRules(layer: LayerNode): { status: LayerStatus; reasons: Reason[] } {
