@@ -23,8 +23,6 @@ from harness import programs_judge, programs_report
 
 # program -> why the engine does not match Keras on it yet. Only ever remove entries.
 EXPECTED_MISMATCHES: dict[str, str] = {
-    "resnet_v1_cifar10_builder": "`**conv_defaults` (padding='same') is not passed on to Conv2D: shapes shrink "
-    "(30x30 for 32x32) in rows marked exact",
     "segmentation_unet_zip_skips": "`down_stack.trainable = False` is not followed: its params counted trainable",
     "text_classification_from_scratch_full": "calls of the TextVectorization inside tf.data maps counted as "
     "Keras nodes: connected to text_vectorization[3][0], Keras [0][0]",

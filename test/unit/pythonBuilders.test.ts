@@ -234,4 +234,53 @@ bad = activations.mish(inputs)
       ),
     );
   });
+
+  it('`*args` and `**kwargs` parameters collect what the call passes (padding="same" reaches the Conv2D)', () => {
+    // Modelled on the ResNet v1 CIFAR-10 example's `resnet_layer(..., **conv_options)`.
+    const convs = `import keras
+from keras import layers
+
+def block(x, filters, *extra, activation=None, **conv_options):
+    x = layers.Conv2D(filters, 3, **conv_options)(x)
+    if activation:
+        x = layers.Activation(activation)(x)
+    return x
+
+defaults = dict(padding="same", kernel_initializer="he_normal", use_bias=False)
+inputs = keras.Input(shape=(8, 8, 3))
+x = block(inputs, 4, **defaults)
+x = block(x, 6, activation="relu", strides=2, padding="same")
+x = block(x, 2)
+model = keras.Model(inputs, x)
+`;
+    const { rows, total, statuses, layers } = summary(convs);
+    assert.deepEqual(rows, [
+      ['input_layer', 'InputLayer', [null, 8, 8, 3], 0],
+      ['conv2d', 'Conv2D', [null, 8, 8, 4], 108],
+      ['conv2d_1', 'Conv2D', [null, 4, 4, 6], 222],
+      ['activation', 'Activation', [null, 4, 4, 6], 0],
+      ['conv2d_2', 'Conv2D', [null, 2, 2, 2], 110],
+    ]);
+    assert.equal(total, 440);
+    // The layer-mode rewrite does not spell a splatted dict out yet: refused at the splat, shapes still right.
+    assert.deepEqual(statuses, ['exact', 'refused', 'refused', 'exact', 'exact']);
+    assert.match(layers[1]!.reasons[0]!.message, /`\*\*conv_options` is read/);
+    const dense = `import keras
+from keras import layers
+
+def mlp(x, *sizes, **dense_options):
+    for size in sizes:
+        x = layers.Dense(size, **dense_options)(x)
+    return x
+
+inputs = keras.Input(shape=(5,))
+model = keras.Model(inputs, mlp(inputs, 7, 3, use_bias=False))
+`;
+    const mlp = summary(dense);
+    assert.deepEqual(mlp.rows, [
+      ['input_layer', 'InputLayer', [null, 5], 0],
+      ['dense', 'Dense', [null, 7], 35],
+      ['dense_1', 'Dense', [null, 3], 21],
+    ]);
+  });
 });

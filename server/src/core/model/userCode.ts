@@ -36,7 +36,8 @@ export function callUserFunction(
     const name = parameterName(parameter);
     if (!name) continue;
     if (parameter.type === 'list_splat_pattern' || parameter.type === 'dictionary_splat_pattern') {
-      scope.set(name, unknown('`*args`/`**kwargs` parameters are not tracked'));
+      scope.set(name, collectedArguments(parameter.type, parameters, positional.slice(index), args));
+      if (parameter.type === 'list_splat_pattern') index = positional.length;
       continue;
     }
     const keyword = args.keywords.get(name)?.value;
@@ -58,6 +59,34 @@ export function callUserFunction(
   } finally {
     evaluator.callDepth--;
   }
+}
+
+/**
+ * What `*args` (the positionals left over, as a tuple) or `**kwargs` (the keywords no parameter names, as a
+ * dict) collect. A caller's `*x`/`**x` that was not expanded leaves an unknown positional: then neither is known.
+ */
+function collectedArguments(
+  kind: 'list_splat_pattern' | 'dictionary_splat_pattern',
+  parameters: Node[],
+  rest: Value[],
+  args: CallArguments,
+): Value {
+  const unexpanded = args.positional.some(
+    (arg) =>
+      (arg.node.type === 'list_splat' || arg.node.type === 'dictionary_splat') &&
+      arg.value.kind === 'unknown',
+  );
+  if (unexpanded) return unknown('`*args`/`**kwargs` passed on from a value keras-lower did not expand');
+  if (kind === 'list_splat_pattern') return { kind: 'sequence', list: false, items: rest };
+  const named = new Set(
+    parameters
+      .filter((parameter) => parameter.type !== 'list_splat_pattern' && parameter.type !== kind)
+      .map(parameterName),
+  );
+  const entries: Array<[string, Value]> = [...args.keywords]
+    .filter(([keyword]) => !named.has(keyword))
+    .map(([keyword, arg]) => [keyword, arg.value]);
+  return { kind: 'dict', entries };
 }
 
 function parameterName(parameter: Node): string | undefined {
