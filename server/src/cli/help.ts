@@ -33,12 +33,16 @@ Options:
   --json         print machine-readable JSON
   -h, --help     show this help
 
+Notebooks (.ipynb): the code cells in order are one program (IPython %, %% and ! lines skipped); positions
+print as FILE:cell N:LINE:COL (N counts every cell from 1) while --json ranges are in that program. lower
+prints, diffs and -o writes a plain Python file (# %% per cell); --write changes only the cells' sources.
+
 Exit codes:
   ${ExitCode.ok}  success
   ${ExitCode.internal}  internal error (a bug: please report it)
   ${ExitCode.usage}  usage error
   ${ExitCode.fileNotFound}  file not found or unreadable
-  ${ExitCode.notPython}  not Python source (not .py/.pyw, binary, or not UTF-8)
+  ${ExitCode.notPython}  not Python source (not .py/.pyw/.ipynb, binary, not UTF-8, or not an nbformat 4 notebook)
   ${ExitCode.syntaxError}  the code does not parse (the first error's line:col is printed)
   ${ExitCode.noModel}  no Keras model found, or no model/layer with the requested name
   ${ExitCode.refused}  lowering refused (each reason is printed with its line:col)

@@ -1,6 +1,7 @@
-// Reading a Python file for the CLI: present, Python by name and content, and free of syntax errors.
+// Reading a Python file (or a notebook's code cells) for the CLI: present, Python by name and content, and
+// free of syntax errors.
 import { readFileSync, statSync } from 'node:fs';
-import { analyzeText, type Analysis } from '../core/index.ts';
+import { analyzeText, readIpynb, type Analysis, type IpynbNotebook, type Position } from '../core/index.ts';
 import { CliError, ExitCode } from './errors.ts';
 
 const byteOrderMark = '\uFEFF';
@@ -11,12 +12,15 @@ export interface PythonSource {
   text: string;
   /** Put back in front of any text written out, so the file keeps its bytes. */
   prefix: string;
+  /** An .ipynb: `text` is its code cells' program. */
+  notebook?: IpynbNotebook;
 }
 
 export function readPythonSource(file: string): PythonSource {
   if (!isFile(file)) throw new CliError(ExitCode.fileNotFound, `${file}: no such file`);
-  if (!/\.pyw?$/i.test(file))
-    throw new CliError(ExitCode.notPython, `${file}: not a Python file (expected .py or .pyw)`);
+  const isNotebook = /\.ipynb$/i.test(file);
+  if (!/\.pyw?$/i.test(file) && !isNotebook)
+    throw new CliError(ExitCode.notPython, `${file}: not a Python file (expected .py, .pyw or .ipynb)`);
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
@@ -32,7 +36,23 @@ export function readPythonSource(file: string): PythonSource {
     throw new CliError(ExitCode.notPython, `${file}: not valid UTF-8, not Python source`);
   }
   const prefix = text.startsWith(byteOrderMark) ? byteOrderMark : '';
+  if (isNotebook) return notebookSource(file, text.slice(prefix.length), prefix);
   return { file, text: text.slice(prefix.length), prefix };
+}
+
+function notebookSource(file: string, json: string, prefix: string): PythonSource {
+  const read = readIpynb(json);
+  if (!read.ok) throw new CliError(ExitCode.notPython, `${file}: ${read.reason}`);
+  return { file, text: read.notebook.program.text, prefix, notebook: read.notebook };
+}
+
+/** `FILE:LINE:COL` of a program position; in a notebook `FILE:cell N:LINE:COL`, N counting every cell from 1. */
+export function location(source: PythonSource, position: Position): string {
+  const { notebook } = source;
+  if (!notebook) return `${source.file}:${position.line + 1}:${position.character + 1}`;
+  const { cell, position: inCell } = notebook.program.toCell(position);
+  const number = notebook.codeCells[cell]! + 1;
+  return `${source.file}:cell ${number}:${inCell.line + 1}:${inCell.character + 1}`;
 }
 
 /** Analyses the source, refusing code that does not parse (an ERROR or MISSING node in the tree). */
@@ -40,10 +60,9 @@ export function analyzeSource(source: PythonSource): Analysis {
   const analysis = analyzeText(source.text);
   const unparsed = analysis.unparsed[0];
   if (unparsed) {
-    const { line, character } = unparsed.errorRange.start;
     throw new CliError(
       ExitCode.syntaxError,
-      `${source.file}:${line + 1}:${character + 1}: syntax error: ${unparsed.errorText}`,
+      `${location(source, unparsed.errorRange.start)}: syntax error: ${unparsed.errorText}`,
     );
   }
   return analysis;

@@ -1,10 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { createTwoFilesPatch } from 'diff';
-import { applyEdits, lower, type LowerTarget, type ModelInfo, type Reason } from '../../core/index.ts';
+import { lower, type LowerTarget, type ModelInfo, type Reason } from '../../core/index.ts';
 import type { Invocation } from '../args.ts';
 import { CliError, ExitCode } from '../errors.ts';
 import { selectLayer, selectModels } from '../models.ts';
-import { analyzeSource, readPythonSource } from '../source.ts';
+import { loweredFiles } from '../loweredFiles.ts';
+import { analyzeSource, location, readPythonSource, type PythonSource } from '../source.ts';
 
 type LowerInvocation = Extract<Invocation, { command: 'lower' }>;
 
@@ -15,17 +16,16 @@ export function lowerCommand(invocation: LowerInvocation): string {
   const analysis = analyzeSource(source);
   const models = selectModels(analysis, file, invocation.model);
   const result = lower(analysis, chooseTarget(invocation, models), mode);
-  if (!result.ok) throw new CliError(ExitCode.refused, refusalMessage(file, result.reasons));
+  if (!result.ok) throw new CliError(ExitCode.refused, refusalMessage(source, result.reasons));
 
-  const original = source.prefix + source.text;
-  const lowered = source.prefix + applyEdits(source.text, result.edits);
-  if (output.to === 'inPlace') writeFileSync(file, lowered);
+  const { original, lowered, inPlace } = loweredFiles(source, result.edits);
+  if (output.to === 'inPlace') writeFileSync(file, inPlace);
   // Module mode writes a standalone module file; layer mode, the lowered file.
   if (output.to === 'file') writeFileSync(output.path, result.standalone ?? lowered);
 
   if (invocation.json) return `${JSON.stringify({ ...result, text: lowered }, null, 2)}\n`;
   // What was left out or differs (training refusals among them), on stderr so stdout stays the file.
-  for (const note of result.notes) process.stderr.write(`keras-lower: ${noteLine(file, note)}\n`);
+  for (const note of result.notes) process.stderr.write(`keras-lower: ${noteLine(source, note)}\n`);
   if (output.to === 'diff')
     return createTwoFilesPatch(file, file, original, lowered, 'keras', 'lowered to TensorFlow');
   return output.to === 'stdout' ? lowered : '';
@@ -41,16 +41,16 @@ function chooseTarget(invocation: LowerInvocation, models: ModelInfo[]): LowerTa
 }
 
 /** `FILE:9:15: message` for a note that starts with its position, `FILE: note: message` otherwise. */
-function noteLine(file: string, note: string): string {
-  return /^\d+:\d+: /.test(note) ? `${file}:${note}` : `${file}: note: ${note}`;
+function noteLine(source: PythonSource, note: string): string {
+  const at = /^(\d+):(\d+): /.exec(note);
+  if (!at) return `${source.file}: note: ${note}`;
+  const position = { line: Number(at[1]) - 1, character: Number(at[2]) - 1 };
+  return `${location(source, position)}: ${note.slice(at[0].length)}`;
 }
 
-function refusalMessage(file: string, reasons: Reason[]): string {
-  if (reasons.length === 0) return `${file}: lowering refused (no reason given)`;
+function refusalMessage(source: PythonSource, reasons: Reason[]): string {
+  if (reasons.length === 0) return `${source.file}: lowering refused (no reason given)`;
   return reasons
-    .map(
-      ({ range, message }) =>
-        `${file}:${range.start.line + 1}:${range.start.character + 1}: cannot lower: ${message}`,
-    )
+    .map(({ range, message }) => `${location(source, range.start)}: cannot lower: ${message}`)
     .join('\n');
 }
