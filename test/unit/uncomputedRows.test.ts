@@ -20,10 +20,9 @@ function rows(text: string, variable: string) {
 }
 
 // Modelled on tensorflow.org's time-series tutorial: the feature count read from an array the engine cannot follow.
-const featuresFromData = `import numpy as np
+const featuresFromData = `import pandas as pd
 import keras
-rng = np.random.default_rng(7)
-data = rng.normal(size=(600, 6)).astype("float32")
+data = pd.read_csv("weather.csv").to_numpy(dtype="float32")
 num_features = data.shape[1]
 dense = keras.Sequential([keras.Input(shape=(1, num_features)), keras.layers.Dense(units=1)])
 flat = keras.Sequential([keras.Input(shape=(3, num_features)), keras.layers.Flatten(), keras.layers.Dense(2)])

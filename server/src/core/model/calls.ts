@@ -422,13 +422,20 @@ function callBuiltin(name: string, args: CallArguments): Value | undefined {
       return items ? { kind: 'number', value: items.length, isInt: true } : undefined;
     }
     case 'int':
-      return values[0]?.kind === 'number'
-        ? { kind: 'number', value: Math.trunc(values[0].value), isInt: true }
-        : undefined;
-    case 'float':
-      return values[0]?.kind === 'number'
-        ? { kind: 'number', value: values[0].value, isInt: false }
-        : undefined;
+    case 'float': {
+      // A NumPy scalar whose value is known (`int(np.max(y))`) converts like a Python number.
+      const source = values[0];
+      const number =
+        source?.kind === 'number'
+          ? source.value
+          : source?.kind === 'array' && source.shape.length === 0
+            ? source.value
+            : undefined;
+      if (number === undefined) return undefined;
+      return name === 'int'
+        ? { kind: 'number', value: Math.trunc(number), isInt: true }
+        : { kind: 'number', value: number, isInt: false };
+    }
     case 'list':
     case 'tuple': {
       const items = values[0] ? iterate(values[0]) : [];

@@ -195,7 +195,8 @@ export class Evaluator {
 
   private executeIf(statement: Node, scope: Scope): Flow {
     const condition = statement.childForFieldName('condition');
-    const truth = condition ? truthiness(this.evaluate(condition, scope)) : undefined;
+    const conditionValue = condition ? this.evaluate(condition, scope) : undefined;
+    const truth = conditionValue ? truthiness(conditionValue) : undefined;
     if (truth === true) return this.executeBlock(statement.childForFieldName('consequence'), scope);
     if (truth === false) {
       for (const alternative of statement.childrenForFieldName('alternative')) {
@@ -205,17 +206,22 @@ export class Evaluator {
         const elifCondition = alternative.childForFieldName('condition');
         const elifTruth = elifCondition ? truthiness(this.evaluate(elifCondition, scope)) : undefined;
         if (elifTruth === true) return this.executeBlock(alternative.childForFieldName('consequence'), scope);
-        if (elifTruth === undefined) return this.unknownBranches(statement, scope);
+        if (elifTruth === undefined) return this.unknownBranches(statement, scope, elifCondition);
       }
       return NORMAL;
     }
-    return this.unknownBranches(statement, scope);
+    return this.unknownBranches(statement, scope, condition, conditionValue);
   }
 
-  /** A condition we cannot decide: whatever either branch binds is unknown afterwards. */
-  private unknownBranches(statement: Node, scope: Scope): Flow {
+  /** A condition we cannot decide: whatever either branch binds is unknown afterwards, saying which and why. */
+  private unknownBranches(statement: Node, scope: Scope, condition?: Node | null, value?: Value): Flow {
+    const text = condition && condition.text.length <= 60 ? ` \`${condition.text}\`` : '';
+    const why = value?.kind === 'unknown' ? ` (${value.reason})` : '';
     for (const name of boundNames(statement))
-      scope.set(name, unknown(`\`${name}\` depends on a condition keras-lower cannot decide statically`));
+      scope.set(
+        name,
+        unknown(`\`${name}\` depends on a condition${text} keras-lower cannot decide statically${why}`),
+      );
     this.forgetMutated(
       statement,
       scope,
@@ -760,7 +766,13 @@ function compare(left: Value, operator: string, right: Value): Value {
         : undefined;
   const a = constant(left);
   const b = constant(right);
-  if (a === undefined || b === undefined) return unknown('a comparison keras-lower cannot decide');
+  if (a === undefined || b === undefined) {
+    const operand = [left, right].find((value) => value.kind === 'unknown' || value.kind === 'named');
+    if (operand?.kind === 'unknown') return operand;
+    if (operand?.kind === 'named')
+      return unknown(`\`${operand.name}\` is a name keras-lower did not compute`);
+    return unknown('a comparison keras-lower cannot decide');
+  }
   const results: Record<string, () => boolean> = {
     '==': () => a === b,
     '!=': () => a !== b,
@@ -840,7 +852,8 @@ export function boundNames(statement: Node): string[] {
     if (node.type === 'assignment' || node.type === 'for_statement' || node.type === 'augmented_assignment') {
       const left = node.childForFieldName('left');
       if (left?.type === 'identifier') names.add(left.text);
-      else
+      // `results[i, j] = 1.` binds no name: it changes the object (mutatedNames), an array keeps its shape.
+      else if (left?.type !== 'subscript' && left?.type !== 'attribute')
         for (const child of left?.namedChildren ?? [])
           if (child?.type === 'identifier') names.add(child.text);
     }

@@ -41,9 +41,11 @@ export type Value =
    * Eager data: a NumPy array or an eager (non-symbolic) tf tensor, known by shape and dtype only.
    * Dims are ints, `null` (unknown size) or a name (a size the program reads at run time, e.g. a vocabulary).
    * `ragged` marks object arrays of variable-length lists (keras.datasets.imdb sequences); `classes` marks
-   * integer labels 0..classes-1 that all occur (so `len(np.unique(y))` and `y.max() + 1` are known).
+   * integer labels 0..classes-1 that all occur (so `len(np.unique(y))` and `int(y.max()) + 1` are known).
+   * `value` is the one value of a 0-d array when it is known (`np.max(y)` of such labels): a NumPy scalar, which
+   * `int()` makes a Python int (Keras layers reject NumPy ints as sizes).
    */
-  | { kind: 'array'; shape: Shape; dtype: string; ragged?: boolean; classes?: number }
+  | { kind: 'array'; shape: Shape; dtype: string; ragged?: boolean; classes?: number; value?: number }
   /**
    * A tf.data.Dataset (or a Keras `*_dataset_from_*` result): `element` is what one iteration yields, arrays
    * nested in tuples or dicts (batched datasets have a leading `null` dim); `count` is its cardinality when

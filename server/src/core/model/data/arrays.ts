@@ -213,7 +213,24 @@ export function arrayArithmetic(left: Value, operator: string, right: Value, tex
   if (typeof shape === 'string') return unknown(`\`${text}\`: ${shape}`);
   if (comparison) return array(shape, 'bool');
   const dtype = promote(dtypes[0]!, dtypes[1]!);
-  return array(shape, operator === '/' ? trueDivideDtype(dtype) : dtype);
+  return array(shape, operator === '/' ? trueDivideDtype(dtype) : dtype, {
+    value: scalarValue(left, operator, right, dtype),
+  });
+}
+
+/** `np.max(y) + 1`: a known NumPy integer scalar stays known through + - * with other known ints. */
+function scalarValue(left: Value, operator: string, right: Value, dtype: string): number | undefined {
+  const known = (operand: Value): number | undefined =>
+    operand.kind === 'number' && operand.isInt
+      ? operand.value
+      : operand.kind === 'array' && operand.shape.length === 0
+        ? operand.value
+        : undefined;
+  const [a, b] = [known(left), known(right)];
+  if (a === undefined || b === undefined || !/int/.test(dtype)) return undefined;
+  const result = operator === '+' ? a + b : operator === '-' ? a - b : operator === '*' ? a * b : undefined;
+  // Outside the dtype's range NumPy wraps or promotes; keep only what fits every integer dtype.
+  return result !== undefined && result >= 0 && result <= 127 ? result : undefined;
 }
 
 const FLOATS = ['float16', 'float32', 'float64'];

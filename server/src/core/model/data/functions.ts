@@ -119,10 +119,55 @@ export function numpyCall(path: string, args: CallArguments, text: string): Valu
       return joinArrays(name, first, axes(argument(args, 'axis', 1))?.[0] ?? 0, text);
     case 'unique':
       return unique(first, text);
+    case 'max':
+    case 'amax':
+    case 'min':
+    case 'amin':
+      return labelBound(name.endsWith('max'), args, text);
+    case 'random.default_rng':
+    case 'random.RandomState':
+      // The generator object; its methods are the sampling functions below (`rng.normal(size=...)`).
+      return {
+        kind: 'ref',
+        path: `numpy.random.${name === 'random.default_rng' ? 'Generator' : 'RandomState'}`,
+      };
     default:
       if (RANDOM_SIZED.test(path)) return randomSized(name, args, text);
-      return undefined;
+      return generatorCall(name, args, text);
   }
+}
+
+/**
+ * `rng.normal(size=...)` of a `np.random.default_rng()` Generator, whose signatures put `size` where the legacy
+ * functions do (normal/uniform/integers third, random/standard_normal first) and whose `dtype` keyword picks
+ * float32 or the integer type; `np.random.RandomState(seed).<f>` is the legacy function itself.
+ */
+function generatorCall(name: string, args: CallArguments, text: string): Value | undefined {
+  const method = /^random\.(Generator|RandomState)\.(\w+)$/.exec(name);
+  if (!method) return undefined;
+  const [, owner, fn] = method;
+  if (owner === 'RandomState') {
+    const legacy = `random.${fn}`;
+    if (legacy === 'random.rand' || legacy === 'random.randn')
+      return numpyCall(`numpy.${legacy}`, args, text);
+    return RANDOM_SIZED.test(`numpy.${legacy}`) ? randomSized(legacy, args, text) : undefined;
+  }
+  const legacy = {
+    normal: 'normal',
+    uniform: 'uniform',
+    random: 'random',
+    standard_normal: 'standard_normal',
+  }[fn!];
+  if (fn === 'integers') {
+    const sampled = randomSized('random.randint', args, text);
+    return sampled.kind === 'array'
+      ? { ...sampled, dtype: dtypeName(argument(args, 'dtype', 3)) ?? 'int64' }
+      : sampled;
+  }
+  if (!legacy) return undefined;
+  const sampled = randomSized(`random.${legacy}`, args, text);
+  const dtype = dtypeName(args.keywords.get('dtype')?.value);
+  return sampled.kind === 'array' && dtype ? { ...sampled, dtype } : sampled;
 }
 
 /** `np.random.normal(0, 1, size=(100, 8))`: the shape is `size`; without it one number comes back. */
@@ -191,6 +236,18 @@ function unique(value: Value | undefined, text: string): Value {
     source.dtype,
     source.classes !== undefined ? { classes: source.classes } : {},
   );
+}
+
+/**
+ * `np.max(y)` / `np.min(y)` of labels a dataset documents (every class 0..classes-1 occurs): the NumPy scalars
+ * classes - 1 and 0. Any other array's extremes are values, only known at run time.
+ */
+export function labelBound(max: boolean, args: CallArguments, text: string): Value {
+  const source = asArray(argument(args, 'a', 0));
+  const whole = args.positional.length === 1 && args.keywords.size === 0;
+  if (source?.classes === undefined || !whole)
+    return unknown(`\`${text}\` is a value of the data, only known when the program runs`);
+  return array([], source.dtype, { value: max ? source.classes - 1 : 0 });
 }
 
 /** Eager TensorFlow calls on data (no symbolic tensor among the arguments). */

@@ -21,7 +21,7 @@ import {
   type Index,
 } from './arrays.ts';
 import { loadDataset } from './datasets.ts';
-import { kerasUtilsCall, numpyCall, tensorflowCall } from './functions.ts';
+import { kerasUtilsCall, labelBound, numpyCall, tensorflowCall } from './functions.ts';
 import { datasetCall, datasetItems, datasetMethod, type DatasetValue } from './tfdata.ts';
 
 export { datasetItems };
@@ -134,7 +134,11 @@ export function dataMethod(
     case 'max':
     case 'min':
       if (args.positional.length === 0 && args.keywords.size === 0 && self.classes !== undefined)
-        return { kind: 'number', value: name === 'max' ? self.classes - 1 : 0, isInt: true };
+        return labelBound(
+          name === 'max',
+          { positional: [{ value: self, node: call }], keywords: new Map() },
+          text,
+        );
       return reduce(self, name, args, text);
     case 'mean':
     case 'sum':
