@@ -61,6 +61,7 @@ const TENSOR_OPERANDS: Record<string, number> = Object.fromEntries([
 /** Names of the positional parameters that follow the tensor operands. */
 const OP_PARAMETERS: Record<string, string[]> = {
   reshape: ['newshape'],
+  repeat: ['repeats', 'axis'],
   transpose: ['axes'],
   expand_dims: ['axis'],
   concatenate: ['axis'],

@@ -91,7 +91,37 @@ export function operationShape(
   if (op === 'reshape') return reshape(first, keywords.get('newshape') ?? keywords.get('new_shape'));
   if (op === 'transpose') return transpose(first, keywords.get('axes'));
   if (op === 'expand_dims') return expandDims(first, keywords.get('axis'));
+  if (op === 'repeat') return repeat(first, keywords.get('repeats'), keywords.get('axis'));
   return undefined;
+}
+
+/**
+ * `ops.repeat(x, repeats, axis=None)` as Keras's Repeat.compute_output_spec: the axis grows by `repeats` times (a
+ * list of per-item counts sums); without an axis the input is flattened first (unknown if a dim is).
+ */
+function repeat(
+  shape: Shape,
+  repeatsValue: Value | undefined,
+  axisValue: Value | undefined,
+): Shape | undefined {
+  const counts =
+    repeatsValue?.kind === 'number' && repeatsValue.isInt
+      ? repeatsValue.value
+      : repeatsValue?.kind === 'sequence'
+        ? toShape(repeatsValue)
+        : undefined;
+  if (counts === undefined || (Array.isArray(counts) && counts.some((count) => typeof count !== 'number')))
+    return undefined;
+  const grown = (size: number): number =>
+    typeof counts === 'number' ? size * counts : (counts as number[]).reduce((a, b) => a + b, 0);
+  if (axisValue === undefined || axisValue.kind === 'none') {
+    if (shape.some((dim) => typeof dim !== 'number')) return [null];
+    return [grown((shape as number[]).reduce((a, b) => a * b, 1))];
+  }
+  const axis = axisOf(axisValue, shape.length);
+  if (axis === undefined) return undefined;
+  const size = shape[axis];
+  return shape.map((dim, index) => (index !== axis ? dim : typeof size === 'number' ? grown(size) : null));
 }
 
 function isList(shape: Shape | Shape[]): shape is Shape[] {
