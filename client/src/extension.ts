@@ -34,6 +34,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<KerasL
     documentSelector: [
       { language: 'python', scheme: 'file' },
       { language: 'python', scheme: 'untitled' },
+      // Jupyter notebooks' Python cells, synced as notebooks (LSP 3.17) and served per cell.
+      { notebook: 'jupyter-notebook', language: 'python' },
     ],
     outputChannel: log,
     revealOutputChannelOn: RevealOutputChannelOn.Never,

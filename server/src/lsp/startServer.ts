@@ -16,10 +16,16 @@ import { DocumentStore } from './documentStore.ts';
 import { registerDocumentSync } from './documentSync.ts';
 import { registerFeatures } from './features.ts';
 import { describe, guardedNotification } from './guard.ts';
+import { NotebookCells } from './notebook/cells.ts';
+import { notebookAware } from './notebook/aware.ts';
+import { notebookDocumentSync, registerNotebookSync } from './notebook/sync.ts';
 import { Settings } from './settings.ts';
 
 /** Starts serving on `connection`; `wasmDir` holds web-tree-sitter.wasm and tree-sitter-python.wasm. */
-export function startServer(connection: Connection, wasmDir: string): void {
+export function startServer(rawConnection: Connection, wasmDir: string): void {
+  // Notebook cells are analysed as their notebook's program; the handlers below see plain documents.
+  const notebookCells = new NotebookCells();
+  const connection = notebookAware(rawConnection, notebookCells);
   const log = (message: string) => connection.console.error(message);
   const context: ServerContext = {
     connection,
@@ -58,6 +64,7 @@ export function startServer(connection: Connection, wasmDir: string): void {
   );
 
   registerDocumentSync(context, diagnostics);
+  registerNotebookSync(rawConnection, context, notebookCells, diagnostics);
   registerFeatures(context);
   registerCustomRequests(context);
   connection.onShutdown(() => diagnostics.dispose());
@@ -90,6 +97,7 @@ function serverCapabilities(): InitializeResult {
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      notebookDocumentSync,
       hoverProvider: true,
       inlayHintProvider: { resolveProvider: false },
       codeActionProvider: {

@@ -51,11 +51,15 @@ export class NotebookProgram {
     return { cell, position: { line: position.line - start, character: position.character } };
   }
 
-  /** A position in a cell as a program position. */
+  /** A position in a cell as a program position; one past the cell's last line is the cell's end. */
   toProgram(cell: number, position: Position): Position {
     const { startLine, lineCount } = this.cells[cell]!;
-    const line = Math.min(Math.max(position.line, 0), lineCount - 1);
-    return { line: startLine + line, character: position.character };
+    if (position.line < 0) return { line: startLine, character: 0 };
+    if (position.line >= lineCount) {
+      const lastLine = this.cellTexts[cell]!.split('\n')[lineCount - 1]!;
+      return { line: startLine + lineCount - 1, character: lastLine.replace(/\r$/, '').length };
+    }
+    return { line: startLine + position.line, character: position.character };
   }
 
   /** A program range inside one cell, in that cell's positions; undefined when it spans cells. */
