@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The one test command (`npm test`): type-check, lint, the node:test suites and the Python oracle.
+# The one test command (`npm test`): type-check, lint, import boundaries, the node:test suites and the Python oracle.
 # Every suite's output stays visible and is kept in test-results/; the last line sums them all as
 # `N passed, N failed`. A suite that cannot run (no venv, no test files, a crash) counts as a failure.
 set -uo pipefail
@@ -112,6 +112,7 @@ run_oracle() {
 
 run_check typecheck npm run --silent typecheck
 run_check lint npm run --silent lint
+run_check boundaries npm run --silent boundaries # import boundaries (.dependency-cruiser.mjs)
 build_if_stale
 run_node_suite unit test/unit
 run_node_suite lsp test/lsp

@@ -1,5 +1,5 @@
 // The panel's verification section: what "Keras Lower: Verify Lowering" measured, per model and layer.
-import type { VerifyModeReport, VerifyReport, VerifyRow } from '../../server/src/core/verify/types.ts';
+import type { VerifyModeReport, VerifyReport, VerifyRow } from '../../server/src/protocol.ts';
 import { h, icon } from './dom.ts';
 
 export function verifyView(report: VerifyReport): HTMLElement {

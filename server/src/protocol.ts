@@ -5,6 +5,9 @@ import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { LowerMode, LowerTarget, LoweringResult, Reason, SummaryJson } from './core/types.ts';
 import type { VerifyPlan, VerifyReport } from './core/verify/types.ts';
 
+// The verify report's types travel to the client and the panel (which import nothing else of the server).
+export type { VerifyModeReport, VerifyReport, VerifyRow } from './core/verify/types.ts';
+
 export interface SummaryParams {
   uri: string;
 }

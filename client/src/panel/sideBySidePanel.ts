@@ -11,8 +11,8 @@ import {
   type PanelData,
   type PanelState,
   type ToWebview,
+  type VerifyReport,
 } from '../../../server/src/protocol.ts';
-import type { VerifyReport } from '../../../server/src/core/verify/types.ts';
 import { applyLowering } from '../lowering/applyLowering.ts';
 import { newNonce } from './nonce.ts';
 import { panelHtml } from './panelHtml.ts';

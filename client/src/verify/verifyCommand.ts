@@ -5,8 +5,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { verificationPassed, verifyReportText } from '../../../server/src/core/verify/report.ts';
-import type { VerifyReport } from '../../../server/src/core/verify/types.ts';
-import { VerifyPlanRequest } from '../../../server/src/protocol.ts';
+import { VerifyPlanRequest, type VerifyReport } from '../../../server/src/protocol.ts';
 import { runVerification } from '../../../server/src/verify/run.ts';
 import { SideBySidePanel } from '../panel/sideBySidePanel.ts';
 import { pythonFor } from './interpreter.ts';

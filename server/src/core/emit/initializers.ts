@@ -1,47 +1,11 @@
 // Keras initializers written out as TensorFlow math (module mode), with the helper methods they need.
 // Unseeded draws use TF's global generator (same distribution as Keras); an integer seed draws statelessly
 // with Keras's seed pair, so the values equal Keras's.
-import type { FanAxes, InitializerSpec, VarianceScalingPreset } from '../layers/rule.ts';
+import type { FanAxes, InitializerSpec } from '../layers/rule.ts';
+import { VARIANCE_SCALING_METHOD, VARIANCE_SCALING_PRESETS } from '../layers/varianceScaling.ts';
 import { describeInitializer } from '../layers/weights.ts';
 import type { Dim } from '../types.ts';
 import { formatShape } from '../shapes/spatial.ts';
-
-type VarianceScalingParameters = Pick<
-  Extract<InitializerSpec, { kind: 'variance_scaling' }>,
-  'scale' | 'mode' | 'distribution'
->;
-
-export const VARIANCE_SCALING_PRESETS: Record<VarianceScalingPreset, VarianceScalingParameters> = {
-  glorot_uniform: { scale: 1, mode: 'fan_avg', distribution: 'uniform' },
-  glorot_normal: { scale: 1, mode: 'fan_avg', distribution: 'truncated_normal' },
-  he_uniform: { scale: 2, mode: 'fan_in', distribution: 'uniform' },
-  he_normal: { scale: 2, mode: 'fan_in', distribution: 'truncated_normal' },
-  lecun_uniform: { scale: 1, mode: 'fan_in', distribution: 'uniform' },
-  lecun_normal: { scale: 1, mode: 'fan_in', distribution: 'truncated_normal' },
-};
-
-/** `_variance_scaling`, shared with layer mode's EinsumDense (which computes its own fans). */
-export const VARIANCE_SCALING_METHOD = [
-  '@staticmethod',
-  'def _variance_scaling(shape, fan_in, fan_out, scale, mode, distribution, seed=None):',
-  '    """Keras\'s VarianceScaling initializer (glorot_*, he_* and lecun_* are instances of it)."""',
-  '    n = {"fan_in": fan_in, "fan_out": fan_out, "fan_avg": (fan_in + fan_out) / 2.0}[mode]',
-  '    variance = scale / max(1.0, n)',
-  '    if distribution == "uniform":',
-  '        limit = (3.0 * variance) ** 0.5',
-  '        if seed is None:',
-  '            return tf.random.uniform(shape, -limit, limit)',
-  '        return tf.random.stateless_uniform(shape, seed, minval=-limit, maxval=limit)',
-  '    if distribution == "untruncated_normal":',
-  '        if seed is None:',
-  '            return tf.random.normal(shape, 0.0, variance ** 0.5)',
-  '        return tf.random.stateless_normal(shape, seed, mean=0.0, stddev=variance ** 0.5)',
-  '    # Truncated at two standard deviations; 0.8796... is the stddev of a unit normal truncated so.',
-  '    stddev = variance ** 0.5 / 0.87962566103423978',
-  '    if seed is None:',
-  '        return tf.random.truncated_normal(shape, 0.0, stddev)',
-  '    return tf.random.stateless_truncated_normal(shape, seed, mean=0.0, stddev=stddev)',
-];
 
 export const HELPER_METHODS: Record<'variance_scaling' | 'orthogonal' | 'identity', string[]> = {
   variance_scaling: VARIANCE_SCALING_METHOD,

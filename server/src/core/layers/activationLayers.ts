@@ -1,11 +1,11 @@
 // The activation layers with arguments (keras/src/layers/activations/): ReLU, LeakyReLU, PReLU, ELU, Softmax.
 // Each writes the ops Keras's TF backend runs for its configuration; every generated class keeps
 // `supports_masking`, so masks pass through as they do through Keras's layers.
-import { pyFloat } from '../training/args.ts';
 import { formatShape } from '../shapes/spatial.ts';
 import type { Reason, Shape } from '../types.ts';
 import { constraintArgs, initializerArg, regularizerArgs } from './common.ts';
 import type { ArgSpec, LayerConfig } from './config.ts';
+import { pyFloat } from './normalizationArgs.ts';
 import type { LayerRule, OpsContext, ShapeResult } from './rule.ts';
 import { initializerOf } from './weights.ts';
 

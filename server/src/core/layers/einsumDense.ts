@@ -1,7 +1,6 @@
 // keras.layers.EinsumDense (keras/src/layers/core/einsum_dense.py): `_analyze_einsum_string` ported for
 // output, kernel and bias shapes; the call is tf.einsum, then tf.add of the bias, then the activation.
 // A VarianceScaling kernel initializer takes its fans over the kernel's input and output axes, as in Keras.
-import { VARIANCE_SCALING_METHOD, VARIANCE_SCALING_PRESETS } from '../emit/initializers.ts';
 import { unreadable } from '../shapes/checks.ts';
 import type { Dim, Reason, Shape } from '../types.ts';
 import { toShape } from '../model/values.ts';
@@ -9,6 +8,7 @@ import { activationLowering } from './activationFunctions.ts';
 import { constraintArgs, initializerArg, LORA_ARGS, regularizerArgs, shapeArg } from './common.ts';
 import type { LayerConfig } from './config.ts';
 import type { InitializerSpec, LayerRule, OpsContext, ShapeResult, WeightSpec } from './rule.ts';
+import { VARIANCE_SCALING_METHOD, VARIANCE_SCALING_PRESETS } from './varianceScaling.ts';
 import { INITIALIZER_NAMES, initializerNamed, initializerOf } from './weights.ts';
 
 interface EinsumAnalysis {
