@@ -150,7 +150,8 @@ describe('errors: one line on stderr and a distinct exit code', () => {
   test('--help documents every exit code', () => {
     const { status, stdout } = run('--help');
     assert.equal(status, 0);
-    for (const code of [2, 3, 4, 5, 6, 7, 8, 9]) assert.match(stdout, new RegExp(`^  ${code}  `, 'm'));
+    for (const code of [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])
+      assert.match(stdout, new RegExp(`^  ${code}  `, 'm'));
   });
 });
 

@@ -10,6 +10,9 @@ export const ExitCode = {
   refused: 7,
   notVerified: 8,
   cannotVerify: 9,
+  notAFile: 10,
+  unreadable: 11,
+  cannotWrite: 12,
 } as const;
 
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];

@@ -37,15 +37,26 @@ Notebooks (.ipynb): the code cells in order are one program (IPython %, %% and !
 print as FILE:cell N:LINE:COL (N counts every cell from 1) while --json ranges are in that program. lower
 prints, diffs and -o writes a plain Python file (# %% per cell); --write changes only the cells' sources.
 
+Files: FILE is read as Python reads it: UTF-8, or the encoding its PEP 263 coding cookie names (Latin-1,
+ASCII and cp1252 are read too), and written back in the encoding the written text declares. --write and -o
+write a temporary file beside the target and rename it over the target only once it is complete, so a
+failure (a full disk, a size limit) leaves the original as it was; they need write permission on the
+target's directory. A symbolic link is written through: the file it points to is replaced, the link stays.
+The replaced file keeps its permission bits (other hard links to it keep the old text).
+
 Exit codes:
   ${ExitCode.ok}  success
   ${ExitCode.internal}  internal error (a bug: please report it)
   ${ExitCode.usage}  usage error
-  ${ExitCode.fileNotFound}  file not found or unreadable
-  ${ExitCode.notPython}  not Python source (not .py/.pyw/.ipynb, binary, not UTF-8, or not an nbformat 4 notebook)
+  ${ExitCode.fileNotFound}  no such file
+  ${ExitCode.notPython}  not Python source (not .py/.pyw/.ipynb, binary, not valid in its encoding, an encoding
+     keras-lower does not read, or not an nbformat 4 notebook)
   ${ExitCode.syntaxError}  the code does not parse (the first error's line:col is printed)
   ${ExitCode.noModel}  no Keras model found, or no model/layer with the requested name
   ${ExitCode.refused}  lowering refused (each reason is printed with its line:col)
   ${ExitCode.notVerified}  verify: a lowering differs from Keras
   ${ExitCode.cannotVerify}  verify: no Python, no TensorFlow/Keras 3, or the file itself fails to run
+  ${ExitCode.notAFile}  a directory, a named pipe (FIFO), a socket or a device where a file was expected
+  ${ExitCode.unreadable}  the file cannot be read (permission denied, a symbolic link loop, an I/O error)
+  ${ExitCode.cannotWrite}  --write or -o failed (the target is left as it was)
 `;

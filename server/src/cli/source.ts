@@ -1,8 +1,10 @@
 // Reading a Python file (or a notebook's code cells) for the CLI: present, Python by name and content, and
 // free of syntax errors.
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { analyzeText, readIpynb, type Analysis, type IpynbNotebook, type Position } from '../core/index.ts';
+import { decodeAs, sourceEncoding } from './encoding.ts';
 import { CliError, ExitCode } from './errors.ts';
+import { pathError, regularFileStats } from './fileKind.ts';
 
 const byteOrderMark = '\uFEFF';
 
@@ -16,8 +18,12 @@ export interface PythonSource {
   notebook?: IpynbNotebook;
 }
 
+/**
+ * Reads a .py/.pyw file as CPython would (its PEP 263 coding cookie, else UTF-8), or a notebook's JSON (UTF-8).
+ * Only a regular file is opened: a FIFO would block, a directory is no source.
+ */
 export function readPythonSource(file: string): PythonSource {
-  if (!isFile(file)) throw new CliError(ExitCode.fileNotFound, `${file}: no such file`);
+  regularFileStats(file);
   const isNotebook = /\.ipynb$/i.test(file);
   if (!/\.pyw?$/i.test(file) && !isNotebook)
     throw new CliError(ExitCode.notPython, `${file}: not a Python file (expected .py, .pyw or .ipynb)`);
@@ -25,19 +31,17 @@ export function readPythonSource(file: string): PythonSource {
   try {
     bytes = readFileSync(file);
   } catch (error) {
-    throw new CliError(ExitCode.fileNotFound, `${file}: cannot read (${(error as Error).message})`);
+    throw pathError(file, error);
   }
   if (bytes.includes(0))
     throw new CliError(ExitCode.notPython, `${file}: binary content (NUL bytes), not Python source`);
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
-  } catch {
-    throw new CliError(ExitCode.notPython, `${file}: not valid UTF-8, not Python source`);
-  }
-  const prefix = text.startsWith(byteOrderMark) ? byteOrderMark : '';
-  if (isNotebook) return notebookSource(file, text.slice(prefix.length), prefix);
-  return { file, text: text.slice(prefix.length), prefix };
+  const hasByteOrderMark = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  const prefix = hasByteOrderMark ? byteOrderMark : '';
+  const body = bytes.subarray(hasByteOrderMark ? 3 : 0);
+  // A notebook is JSON, always UTF-8; a cookie inside a cell is not the file's.
+  const text = decodeAs(file, body, isNotebook ? 'utf-8' : sourceEncoding(file, body, hasByteOrderMark));
+  if (isNotebook) return notebookSource(file, text, prefix);
+  return { file, text, prefix };
 }
 
 function notebookSource(file: string, json: string, prefix: string): PythonSource {
@@ -66,12 +70,4 @@ export function analyzeSource(source: PythonSource): Analysis {
     );
   }
   return analysis;
-}
-
-function isFile(file: string): boolean {
-  try {
-    return statSync(file).isFile();
-  } catch {
-    return false;
-  }
 }

@@ -1,10 +1,11 @@
-import { writeFileSync } from 'node:fs';
 import { createTwoFilesPatch } from 'diff';
 import { lower, type LowerTarget, type ModelInfo, type Reason } from '../../core/index.ts';
 import type { Invocation } from '../args.ts';
+import { encodeSource } from '../encoding.ts';
 import { CliError, ExitCode } from '../errors.ts';
 import { selectLayer, selectModels } from '../models.ts';
 import { loweredFiles } from '../loweredFiles.ts';
+import { writeFileSafely } from '../safeWrite.ts';
 import { analyzeSource, location, readPythonSource, type PythonSource } from '../source.ts';
 
 type LowerInvocation = Extract<Invocation, { command: 'lower' }>;
@@ -19,9 +20,12 @@ export function lowerCommand(invocation: LowerInvocation): string {
   if (!result.ok) throw new CliError(ExitCode.refused, refusalMessage(source, result.reasons));
 
   const { original, lowered, inPlace } = loweredFiles(source, result.edits);
-  if (output.to === 'inPlace') writeFileSync(file, inPlace);
+  // A notebook is JSON (UTF-8); Python text goes out in the encoding it declares, as Python will read it.
+  if (output.to === 'inPlace')
+    writeFileSafely(file, source.notebook ? Buffer.from(inPlace, 'utf8') : encodeSource(file, inPlace));
   // Module mode writes a standalone module file; layer mode, the lowered file.
-  if (output.to === 'file') writeFileSync(output.path, result.standalone ?? lowered);
+  if (output.to === 'file')
+    writeFileSafely(output.path, encodeSource(output.path, result.standalone ?? lowered));
 
   if (invocation.json) return `${JSON.stringify({ ...result, text: lowered }, null, 2)}\n`;
   // What was left out or differs (training refusals among them), on stderr so stdout stays the file.
