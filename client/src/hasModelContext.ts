@@ -1,13 +1,15 @@
 // The `kerasLower.activeFileHasModel` context key: the editor-title button and the context-menu entries for
-// the panel and the diff preview appear only on Python files that build a Keras model.
+// the panel and the diff preview appear only on Python files (or notebook cells) that build a Keras model.
 import * as vscode from 'vscode';
 import type { ModelCounts } from './modelCounts.ts';
+import { analysedUri } from './notebook/cells.ts';
 
 export const hasModelKey = 'kerasLower.activeFileHasModel';
 
 export function trackActiveFileHasModel(counts: ModelCounts): vscode.Disposable {
   const update = () => {
-    const uri = vscode.window.activeTextEditor?.document.uri;
+    const document = vscode.window.activeTextEditor?.document;
+    const uri = document && analysedUri(document);
     const hasModel = uri !== undefined && (counts.get(uri) ?? 0) > 0;
     void vscode.commands.executeCommand('setContext', hasModelKey, hasModel);
   };

@@ -10,6 +10,7 @@ export async function buildSuite(outdir: string): Promise<string> {
     entryPoints: {
       index: join(root, 'test/e2e/suite/index.ts'),
       'extension.e2e': join(root, 'test/e2e/suite/extension.e2e.ts'),
+      'notebook.e2e': join(root, 'test/e2e/suite/notebook.e2e.ts'),
       'untrusted.e2e': join(root, 'test/e2e/suite/untrusted.e2e.ts'),
     },
     outdir,

@@ -2,7 +2,15 @@
 // extension, the panel, tests). Only types from the engine are imported, so the client bundle stays free
 // of the engine and of node-only code.
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
-import type { LowerMode, LowerTarget, LoweringResult, Reason, SummaryJson } from './core/types.ts';
+import type {
+  LowerMode,
+  LowerTarget,
+  LoweringResult,
+  Range,
+  Reason,
+  SummaryJson,
+  TextEdit,
+} from './core/types.ts';
 import type { VerifyPlan, VerifyReport } from './core/verify/types.ts';
 
 // The verify report's types travel to the client and the panel (which import nothing else of the server).
@@ -28,7 +36,17 @@ export interface LowerParams {
  * `ContentModified` (-32801) when the document is no longer at `version`: an edit computed for one version is
  * never applied to another.
  */
-export const LowerRequest = new RequestType<LowerParams, LoweringResult, void>('kerasLower/lower');
+export const LowerRequest = new RequestType<LowerParams, LowerResult, void>('kerasLower/lower');
+
+/** A notebook cell's part of a lowering, pinned to the cell's version (edits in the cell's positions). */
+export interface CellTextEdits {
+  uri: string;
+  version: number;
+  edits: TextEdit[];
+}
+
+/** For a notebook, the edits of its program and, when they split into cells, the same edits per cell. */
+export type LowerResult = LoweringResult & { cellEdits?: CellTextEdits[] };
 
 export interface DocumentStatusParams {
   uri: string;
@@ -50,6 +68,8 @@ export type PanelRow = SummaryJson['models'][number]['layers'][number] & {
   source: string;
   /** The TF ops the layer lowers to, as Python (`layerOpsPreview`); empty when its shapes are unknown. */
   ops: string;
+  /** In a notebook (`range` is in its program): the cell holding the layer and the range in that cell. */
+  cell?: { uri: string; range: Range };
 };
 
 export type PanelModel = Omit<SummaryJson['models'][number], 'layers'> & { layers: PanelRow[] };

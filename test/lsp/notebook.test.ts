@@ -1,6 +1,7 @@
 // Notebooks over real JSON-RPC (LSP 3.17 notebook sync) with the built server: a model built across cells is
 // one program; inlay hints, hover, diagnostics and code actions speak each cell's own positions, and a
-// lowering's edits land in the right cells, pinned to the cells' versions.
+// lowering's edits land in the right cells, pinned to the cells' versions; the panel's, Preview Diff's and
+// Verify's requests about the notebook's URI answer for its program.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -20,6 +21,12 @@ import {
   type Position,
 } from 'vscode-languageserver-protocol/node';
 import { analyzeText, initParser, NotebookProgram, toSummaryJson } from '../../server/src/core/index.ts';
+import {
+  LoweredTextRequest,
+  LowerRequest,
+  PanelDataRequest,
+  VerifyPlanRequest,
+} from '../../server/src/protocol.ts';
 import { applyTextEdits } from './textEdits.ts';
 import { distDir, positionOf, root, ServerSession, waitFor } from './harness.ts';
 
@@ -131,6 +138,59 @@ describe('a notebook over notebook sync', () => {
         model.layers.map((row) => [row.outputShape, row.params]),
       );
     assert.deepEqual(shapes(program(lowered).text), shapes(program(text).text));
+  });
+
+  test('the panel, Preview Diff and Verify ask about the notebook: its program, its rows, its slice', async () => {
+    const data = await session.connection.sendRequest(PanelDataRequest, { uri: notebookUri });
+    const program = new NotebookProgram(codeCells.map((index) => ({ key: '', text: texts.get(index)! })));
+    // Rows are program positions, and say which cell they are in, at which place.
+    const rows = data.models[0]!.layers.map((row) => {
+      const { cell, position } = program.toCell(row.range.start);
+      assert.deepEqual(row.cell?.range.start, position);
+      assert.equal(row.cell?.uri, cellUri(codeCells[cell]!));
+      return `${codeCells[cell]}:${position.line}:${row.class}`;
+    });
+    assert.deepEqual(rows, [
+      `${baseCell}:2:Conv2D`,
+      `${baseCell}:3:MaxPooling2D`,
+      `${baseCell}:4:Conv2D`,
+      `${baseCell}:5:MaxPooling2D`,
+      `${baseCell}:6:Conv2D`,
+      `${headCell}:0:Flatten`,
+      `${headCell}:1:Dense`,
+      `${headCell}:2:Dense`,
+    ]);
+    const choice = data.choices.find((candidate) => candidate.target.kind === 'model')!;
+    const diff = await session.connection.sendRequest(LoweredTextRequest, {
+      uri: notebookUri,
+      version: data.version,
+      target: choice.target,
+      mode: choice.mode,
+    });
+    assert.ok(diff.ok);
+    assert.equal(diff.original, program.text);
+    // The panel's Apply: the program's edits, and the same edits per cell, pinned to the cells' versions.
+    const lowered = await session.connection.sendRequest(LowerRequest, {
+      uri: notebookUri,
+      version: data.version,
+      target: choice.target,
+      mode: choice.mode,
+    });
+    assert.ok(lowered.ok && lowered.cellEdits);
+    assert.ok(lowered.cellEdits.every(({ version }) => version === 1));
+    const edited = new Map(lowered.cellEdits.map(({ uri, edits }) => [uri, edits]));
+    const cellTexts = codeCells.map((index) => {
+      const edits = edited.get(cellUri(index));
+      return edits ? applyTextEdits(texts.get(index)!, edits).text : texts.get(index)!;
+    });
+    assert.equal(new NotebookProgram(cellTexts.map((text) => ({ key: '', text }))).text, diff.lowered);
+    const plan = await session.connection.sendRequest(VerifyPlanRequest, { uri: notebookUri });
+    const slice = plan.models[0]!.slice!;
+    // The model's cells run, not the data loading, the plotting or the training cells.
+    for (const kept of ['Conv2D(32', 'Dense(64', 'import tensorflow as tf'])
+      assert.ok(slice.includes(kept), kept);
+    for (const dropped of ['load_data', 'plt.', 'model.fit', 'model.evaluate', '%matplotlib'])
+      assert.ok(!slice.includes(dropped), `${dropped} not in the slice:\n${slice}`);
   });
 
   test('diagnostics land in the cell they are about', async () => {

@@ -18,17 +18,25 @@ interface Query extends LowerParams {
   side: Side;
 }
 
-/** The virtual document for one side of `choice` on `document` at its current version. */
-export function loweredUri(document: vscode.TextDocument, choice: LoweringChoice, side: Side): vscode.Uri {
+/** What the server analysed: a file, or a notebook's program (then `version` is the server's). */
+export interface Analysed {
+  uri: vscode.Uri;
+  version: number;
+}
+
+/** The virtual document for one side of `choice` on `analysed` at `version`. */
+export function loweredUri(analysed: Analysed, choice: LoweringChoice, side: Side): vscode.Uri {
   const query: Query = {
-    uri: document.uri.toString(),
-    version: document.version,
+    uri: analysed.uri.toString(),
+    version: analysed.version,
     target: choice.target,
     mode: choice.mode,
     side,
   };
-  // The path keeps the file's name (and `.py`) so the diff editor titles and highlights it like the file.
-  return vscode.Uri.from({ scheme: loweredScheme, path: document.uri.path, query: JSON.stringify(query) });
+  // The path keeps the file's name (and `.py`) so the diff editor titles and highlights it like the file; a
+  // notebook's program is Python too.
+  const path = analysed.uri.path.replace(/\.ipynb$/i, '.ipynb.py');
+  return vscode.Uri.from({ scheme: loweredScheme, path, query: JSON.stringify(query) });
 }
 
 export class LoweredDocumentProvider implements vscode.TextDocumentContentProvider {

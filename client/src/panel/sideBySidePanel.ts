@@ -1,6 +1,7 @@
-// The side-by-side panel: one webview (create-or-show) that shows the active Python file's models row by
-// row, follows the editor's cursor, updates after edits, previews and applies lowerings, and is restored by
-// a serializer after a window reload.
+// The side-by-side panel: one webview (create-or-show) that shows the active Python file's (or notebook's)
+// models row by row, follows the editor's cursor, updates after edits, previews and applies lowerings, and is
+// restored by a serializer after a window reload. For a notebook it shows the notebook's program and maps
+// positions between the program and the cells.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
@@ -9,11 +10,14 @@ import {
   PanelDataRequest,
   type FromWebview,
   type PanelData,
+  type PanelRow,
   type PanelState,
   type ToWebview,
   type VerifyReport,
 } from '../../../server/src/protocol.ts';
 import { applyLowering } from '../lowering/applyLowering.ts';
+import { applyNotebookLowering } from '../notebook/applyNotebookLowering.ts';
+import { analysedUri, isPythonSource, notebookOf, openNotebook } from '../notebook/cells.ts';
 import { newNonce } from './nonce.ts';
 import { panelHtml } from './panelHtml.ts';
 import { layerAt } from './layerAt.ts';
@@ -31,18 +35,19 @@ export class SideBySidePanel implements vscode.Disposable {
   private static current: SideBySidePanel | undefined;
 
   static createOrShow(deps: PanelDeps, document: vscode.TextDocument): void {
+    const uri = analysedUri(document);
     if (SideBySidePanel.current) {
       SideBySidePanel.current.panel.reveal(undefined, true);
-      SideBySidePanel.current.follow(document.uri);
+      SideBySidePanel.current.follow(uri);
       return;
     }
     const panel = vscode.window.createWebviewPanel(
       panelViewType,
-      panelTitle(document.uri),
+      panelTitle(uri),
       { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
       webviewOptions(deps.extensionUri),
     );
-    SideBySidePanel.current = new SideBySidePanel(panel, deps, document.uri);
+    SideBySidePanel.current = new SideBySidePanel(panel, deps, uri);
   }
 
   /** Shows a verification report in the panel, if the panel is open on that file. */
@@ -64,7 +69,8 @@ export class SideBySidePanel implements vscode.Disposable {
       return;
     }
     // The server only analyses open documents.
-    await vscode.workspace.openTextDocument(uri);
+    if (isNotebookUri(uri)) await vscode.workspace.openNotebookDocument(uri);
+    else await vscode.workspace.openTextDocument(uri);
     panel.webview.options = webviewOptions(deps.extensionUri);
     SideBySidePanel.current = new SideBySidePanel(panel, deps, uri);
   }
@@ -85,13 +91,14 @@ export class SideBySidePanel implements vscode.Disposable {
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((message: FromWebview) => void this.onMessage(message)),
       vscode.workspace.onDidChangeTextDocument(({ document }) => {
-        if (document.uri.toString() === this.uri.toString()) this.scheduleUpdate();
+        if (this.isMine(document)) this.scheduleUpdate();
       }),
       vscode.window.onDidChangeTextEditorSelection(({ textEditor }) => {
-        if (textEditor.document.uri.toString() === this.uri.toString()) this.postCursor(textEditor);
+        if (this.isMine(textEditor.document)) this.postCursor(textEditor);
       }),
+      // In a notebook the active text editor is the active cell's.
       vscode.window.onDidChangeActiveTextEditor((editor) => {
-        if (editor && isEditorPython(editor.document)) this.follow(editor.document.uri);
+        if (editor && isPythonSource(editor.document)) this.follow(analysedUri(editor.document));
       }),
     ];
     this.load();
@@ -160,9 +167,17 @@ export class SideBySidePanel implements vscode.Disposable {
         return;
       }
       case 'apply': {
-        const document = await vscode.workspace.openTextDocument(this.uri);
         try {
-          const outcome = await applyLowering(this.deps.client, document, message.choice, message.version);
+          const { client } = this.deps;
+          const notebook = openNotebook(this.uri);
+          const outcome = notebook
+            ? await applyNotebookLowering(client, notebook, message.choice, message.version)
+            : await applyLowering(
+                client,
+                await vscode.workspace.openTextDocument(this.uri),
+                message.choice,
+                message.version,
+              );
           this.post({ type: 'applied', ...outcome });
         } catch (error) {
           this.post({ type: 'applied', ok: false, message: `Not applied: ${messageOf(error)}` });
@@ -172,12 +187,13 @@ export class SideBySidePanel implements vscode.Disposable {
     }
   }
 
-  /** Panel → editor: puts the cursor on the layer's source, shows it and gives the editor the focus. */
+  /** Panel → editor: puts the cursor on the layer's source (in its cell), shows it and gives it the focus. */
   private async reveal(layerId: string): Promise<void> {
     const row = this.data?.models.flatMap((model) => model.layers).find((layer) => layer.id === layerId);
     if (!row) return;
-    const start = this.deps.client.protocol2CodeConverter.asPosition(row.range.start);
-    const editor = await vscode.window.showTextDocument(this.uri, {
+    const { uri, position } = this.toEditor(row);
+    const start = this.deps.client.protocol2CodeConverter.asPosition(position);
+    const editor = await vscode.window.showTextDocument(uri, {
       viewColumn: this.editor()?.viewColumn ?? vscode.ViewColumn.One,
       preserveFocus: false,
       selection: new vscode.Range(start, start),
@@ -193,13 +209,41 @@ export class SideBySidePanel implements vscode.Disposable {
     )
       return;
     const { line, character } = editor.selection.active;
-    this.post({ type: 'cursor', layerId: layerAt(this.data, { line, character }) });
+    this.post({
+      type: 'cursor',
+      layerId: layerAt(this.inEditor(this.data, editor.document), { line, character }),
+    });
   }
 
+  /** A notebook's rows as the cell's editor sees them: that cell's rows, at their places in the cell. */
+  private inEditor(data: PanelData, document: vscode.TextDocument): PanelData {
+    if (!notebookOf(document)) return data;
+    const uri = document.uri.toString();
+    const models = data.models.map((model) => ({
+      ...model,
+      layers: model.layers.flatMap((row) =>
+        row.cell?.uri === uri ? [{ ...row, range: row.cell.range }] : [],
+      ),
+    }));
+    return { ...data, models };
+  }
+
+  /** Where the editor shows a row: its cell's document and place for a notebook, else the file's. */
+  private toEditor(row: PanelRow): { uri: vscode.Uri; position: PanelRow['range']['start'] } {
+    if (!row.cell) return { uri: this.uri, position: row.range.start };
+    const uri = this.deps.client.protocol2CodeConverter.asUri(row.cell.uri);
+    return { uri, position: row.cell.range.start };
+  }
+
+  private isMine(document: vscode.TextDocument): boolean {
+    return analysedUri(document).toString() === this.uri.toString();
+  }
+
+  /** The editor on this panel's file, or the active cell's editor of its notebook. */
   private editor(): vscode.TextEditor | undefined {
-    return vscode.window.visibleTextEditors.find(
-      (editor) => editor.document.uri.toString() === this.uri.toString(),
-    );
+    const active = vscode.window.activeTextEditor;
+    if (active && this.isMine(active.document)) return active;
+    return vscode.window.visibleTextEditors.find((editor) => this.isMine(editor.document));
   }
 
   private post(message: ToWebview): void {
@@ -228,11 +272,8 @@ function panelTitle(uri: vscode.Uri): string {
   return `Keras Lower: ${path.basename(uri.path)}`;
 }
 
-/** The panel follows Python files the user edits, not diff sides or other virtual documents. */
-function isEditorPython(document: vscode.TextDocument): boolean {
-  return (
-    document.languageId === 'python' && (document.uri.scheme === 'file' || document.uri.scheme === 'untitled')
-  );
+function isNotebookUri(uri: vscode.Uri): boolean {
+  return /\.ipynb$/i.test(uri.path);
 }
 
 function messageOf(error: unknown): string {

@@ -1,5 +1,5 @@
-// "Keras Lower: Verify Lowering": runs, with the user's Python, the slice of the saved file that builds each
-// model (never its data loading, training or plotting) and the model's lowerings, and shows the per-layer
+// "Keras Lower: Verify Lowering": runs, with the user's Python, the slice of the saved file (or notebook: its
+// code cells as one program) that builds each model (never its data loading, training or plotting) and the model's lowerings, and shows the per-layer
 // worst errors (output channel, notification, and the side-by-side panel when it is open). It executes the
 // user's code, so only on this explicit command, only in a trusted workspace, and Cancel kills the interpreter.
 import * as vscode from 'vscode';
@@ -8,6 +8,7 @@ import { verificationPassed, verifyReportText } from '../../../server/src/core/v
 import { VerifyPlanRequest, type VerifyReport } from '../../../server/src/protocol.ts';
 import { runVerification } from '../../../server/src/verify/run.ts';
 import { SideBySidePanel } from '../panel/sideBySidePanel.ts';
+import { isPythonSource, notebookOf } from '../notebook/cells.ts';
 import { pythonFor } from './interpreter.ts';
 
 export type VerifyOutcome =
@@ -27,24 +28,21 @@ export async function verifyLowering(deps: VerifyDeps, uri?: vscode.Uri): Promis
     );
     return { ran: false, reason: 'untrusted' };
   }
-  const document =
-    uri instanceof vscode.Uri
-      ? await vscode.workspace.openTextDocument(uri)
-      : vscode.window.activeTextEditor?.document;
-  if (!document || document.languageId !== 'python' || document.uri.scheme !== 'file') {
+  const source = await savedSource(uri);
+  if (!source) {
     void vscode.window.showInformationMessage(
       'Keras Lower: open a saved Python file that builds a Keras model.',
     );
     return { ran: false, reason: 'noFile' };
   }
-  if (document.isDirty) {
+  if (source.isDirty) {
     void vscode.window.showWarningMessage(
       'Keras Lower: Verify runs the file as saved on disk: save it first.',
     );
     return { ran: false, reason: 'unsaved' };
   }
-  const plan = await deps.client.sendRequest(VerifyPlanRequest, { uri: document.uri.toString() });
-  const python = await pythonFor(document.uri);
+  const plan = await deps.client.sendRequest(VerifyPlanRequest, { uri: source.uri.toString() });
+  const python = await pythonFor(source.uri);
   const report = await vscode.window.withProgress(
     {
       location: vscode.ProgressLocation.Notification,
@@ -54,13 +52,13 @@ export async function verifyLowering(deps: VerifyDeps, uri?: vscode.Uri): Promis
     (_progress, token) => {
       const controller = new AbortController();
       token.onCancellationRequested(() => controller.abort());
-      const options = { file: document.uri.fsPath, plan, python, workerPath: deps.workerPath };
+      const options = { file: source.uri.fsPath, plan, python, workerPath: deps.workerPath };
       return runVerification({ ...options, signal: controller.signal });
     },
   );
   const text = verifyReportText(report);
-  deps.log.info(`verify ${document.uri.fsPath}\n${text}`);
-  SideBySidePanel.showVerification(document.uri, report, text);
+  deps.log.info(`verify ${source.uri.fsPath}\n${text}`);
+  SideBySidePanel.showVerification(source.uri, report, text);
   const passed = verificationPassed(report);
   if (report.error?.kind === 'cancelled')
     void vscode.window.showInformationMessage('Keras Lower: verification cancelled.');
@@ -71,6 +69,22 @@ export async function verifyLowering(deps: VerifyDeps, uri?: vscode.Uri): Promis
       'Keras Lower: a lowering differs from Keras (see Keras Lower: Show Logs).',
     );
   return { ran: true, passed, report };
+}
+
+/** The file to verify: `uri`'s or the active editor's; for a notebook cell (or an .ipynb), the notebook. */
+async function savedSource(uri?: vscode.Uri): Promise<{ uri: vscode.Uri; isDirty: boolean } | undefined> {
+  if (uri instanceof vscode.Uri && /\.ipynb$/i.test(uri.path))
+    return inFile(await vscode.workspace.openNotebookDocument(uri));
+  const document =
+    uri instanceof vscode.Uri
+      ? await vscode.workspace.openTextDocument(uri)
+      : vscode.window.activeTextEditor?.document;
+  if (!document || !isPythonSource(document)) return undefined;
+  return inFile(notebookOf(document) ?? document);
+}
+
+function inFile(source: { uri: vscode.Uri; isDirty: boolean }) {
+  return source.uri.scheme === 'file' ? source : undefined;
 }
 
 /** One sentence, naming the interpreter; when it lacks Python or TensorFlow, buttons to pick another. */

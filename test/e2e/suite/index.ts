@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { extensionId } from './support.ts';
 
 /** Fewer tests than this means a suite did not load properly: fail rather than pass quietly. */
-const minimumTests = { trusted: 10, untrusted: 3 };
+const minimumTests = { trusted: 17, untrusted: 3 };
 
 export async function run(): Promise<void> {
   // The workbench forwards console output; let Mocha's reporter format its own arguments.
@@ -15,7 +15,8 @@ export async function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60_000, reporter: 'spec' });
   // The same entry point serves both runs: a restricted-mode workspace gets the untrusted suite.
   const trust = vscode.workspace.isTrusted ? 'trusted' : 'untrusted';
-  mocha.addFile(path.join(__dirname, trust === 'trusted' ? 'extension.e2e.js' : 'untrusted.e2e.js'));
+  const files = trust === 'trusted' ? ['extension.e2e.js', 'notebook.e2e.js'] : ['untrusted.e2e.js'];
+  for (const file of files) mocha.addFile(path.join(__dirname, file));
   const { passes, failures } = await new Promise<{ passes: number; failures: number }>((resolve) => {
     const runner = mocha.run(() =>
       resolve({ passes: runner.stats?.passes ?? 0, failures: runner.stats?.failures ?? 0 }),

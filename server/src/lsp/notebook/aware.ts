@@ -1,6 +1,7 @@
 // The connection the feature handlers see: a request about a notebook cell is asked of its notebook's program
 // (positions mapped in), and the answer is mapped back to the cell (positions out; edits and diagnostics
-// split by cell). Requests about plain files pass through untouched, so the handlers know nothing of notebooks.
+// split by cell; the panel's rows and a lowering's edits also in cells, requests.ts). Requests about plain files
+// pass through untouched, so the handlers know nothing of notebooks.
 import {
   CodeAction,
   ResponseError,
@@ -15,6 +16,7 @@ import {
 import { toCellEdits, type Range } from '../../core/index.ts';
 import type { LowerParams } from '../../protocol.ts';
 import type { NotebookCells, OpenNotebook } from './cells.ts';
+import { onRequestInCells } from './requests.ts';
 
 // The handlers' further arguments (token, progress reporters) pass through as they come.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -102,7 +104,14 @@ export function notebookAware(connection: Connection, cells: NotebookCells): Con
     for (const [uri, diagnostics] of byCell) await connection.sendDiagnostics({ uri, diagnostics });
   };
 
-  const overrides: Partial<Connection> = { onHover, onCodeAction, onCodeActionResolve, sendDiagnostics };
+  const onRequest = onRequestInCells(connection, cells);
+  const overrides: Partial<Connection> = {
+    onHover,
+    onCodeAction,
+    onCodeActionResolve,
+    onRequest,
+    sendDiagnostics,
+  };
   const languages = new Proxy(connection.languages, {
     get: (target, key) =>
       key === 'inlayHint' ? { ...target.inlayHint, on: inlayHint } : Reflect.get(target, key, target),
