@@ -160,6 +160,35 @@ describe('verify slice', () => {
     ]);
   });
 
+  it('a loop that builds a model per fold keeps the loop, its results of fit/evaluate set to None, not trained', () => {
+    const text = [
+      'import keras',
+      'scores = []',
+      'for fold in range(2):',
+      '    model = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(1)])',
+      '    model.compile(loss="mse")',
+      '    history = model.fit(x, y, verbose=0)',
+      '    loss, (mae,) = model.evaluate(x, y)',
+      '    model.layers[0].kernel = model.predict(x)',
+      '    scores.append(mae)',
+    ].join('\n');
+    const [model] = plans(text);
+    assertParses(model!.slice!);
+    assert.deepEqual(codeLines(model!.slice), [
+      'import keras',
+      'scores = []',
+      'for fold in range(2):',
+      'model = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(1)])',
+      'pass',
+      'history = None',
+      'loss = mae = None',
+      // A target that is not a plain name keeps the statement: the failure there is keras-lower's slice.
+      'model.layers[0].kernel = model.predict(x)',
+      'scores.append(mae)',
+    ]);
+    assert.deepEqual(model!.slicedLines, [5, 6, 7, 8]);
+  });
+
   it('a rebound name gives each model its own slice, ending where that model is built', () => {
     const text = [
       'import keras',

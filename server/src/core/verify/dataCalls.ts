@@ -116,6 +116,40 @@ export function importedAlways(modules: string[]): boolean {
   return modules.length > 0 && modules.every((module) => IMPORTED_ALWAYS.has(module));
 }
 
+/** Methods whose result is a history, metrics or predictions: nothing that builds a model reads it. */
+const TRAINING_RESULTS = new Set([
+  'fit',
+  'fit_generator',
+  'evaluate',
+  'predict',
+  'predict_on_batch',
+  'train_on_batch',
+  'test_on_batch',
+]);
+
+/**
+ * `history = model.fit(...)`, `loss, acc = model.evaluate(...)` inside kept code (a loop that builds a model
+ * per fold): the names it binds, which the slice sets to None instead of training; undefined for any other
+ * statement (a target that is not a plain name keeps the statement as written).
+ */
+export function trainingResultNames(statement: Node): string[] | undefined {
+  if (statement.type !== 'expression_statement') return undefined;
+  const assignment = statement.namedChildren[0];
+  if (assignment?.type !== 'assignment') return undefined;
+  const call = assignment.childForFieldName('right');
+  const callee = call?.type === 'call' ? call.childForFieldName('function') : null;
+  const method = callee?.type === 'attribute' ? callee.childForFieldName('attribute')?.text : undefined;
+  if (method === undefined || !TRAINING_RESULTS.has(method)) return undefined;
+  const names: string[] = [];
+  const collect = (target: Node): boolean => {
+    if (target.type === 'identifier') return names.push(target.text) > 0;
+    if (!['pattern_list', 'tuple_pattern', 'list_pattern'].includes(target.type)) return false;
+    return target.namedChildren.every((child) => child !== null && collect(child));
+  };
+  const left = assignment.childForFieldName('left');
+  return left && collect(left) ? names : undefined;
+}
+
 /** An expression statement the slice replaces by `pass` inside kept code: training, printing, plotting. */
 export function isDroppedCallStatement(statement: Node, imports: ImportedPaths): boolean {
   if (statement.type !== 'expression_statement') return false;

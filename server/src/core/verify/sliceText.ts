@@ -5,7 +5,7 @@ import type { Node } from 'web-tree-sitter';
 import { LineIndex } from '../parse/lineIndex.ts';
 import { nodeRange } from '../parse/ranges.ts';
 import type { TextEdit } from '../types.ts';
-import { isDroppedCallStatement } from './dataCalls.ts';
+import { isDroppedCallStatement, trainingResultNames } from './dataCalls.ts';
 import type { SliceDecision, Unit } from './slice.ts';
 import { STAND_IN_NUMPY } from './standIns.ts';
 
@@ -15,6 +15,8 @@ export function sliceEdits(decision: SliceDecision): TextEdit[] {
   units.forEach((unit, index) => {
     if (kept.has(unit)) {
       for (const statement of droppedInside(unit, decision)) edits.push(replaced(statement, 'pass'));
+      for (const [statement, names] of trainingResultsInside(unit))
+        edits.push(replaced(statement, `${names.join(' = ')} = None`));
       return;
     }
     const standIns = [...(decision.standIns.get(unit) ?? [])].map(([name, text]) => `${name} = ${text}`);
@@ -45,6 +47,16 @@ function droppedInside(unit: Unit, decision: SliceDecision): Node[] {
         statement.id !== unit.node.id &&
         isDroppedCallStatement(statement, decision.imports),
     );
+}
+
+/** `loss, acc = model.evaluate(...)` inside a kept statement (a loop building a model per fold), with its names. */
+function trainingResultsInside(unit: Unit): Array<[Node, string[]]> {
+  const found: Array<[Node, string[]]> = [];
+  for (const statement of unit.node.descendantsOfType('expression_statement')) {
+    const names = statement && statement.id !== unit.node.id ? trainingResultNames(statement) : undefined;
+    if (statement && names) found.push([statement, names]);
+  }
+  return found;
 }
 
 /** The lowering's edits that do not fall inside a statement the slice replaced. */
