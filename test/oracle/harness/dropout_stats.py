@@ -19,7 +19,7 @@ def check(apply: Callable[[np.ndarray], np.ndarray], shape: tuple[int, ...], rat
     x = rng.uniform(1, 2, (SAMPLE_ROWS, *shape)).astype(np.float32)
     y = np.asarray(apply(x))
     if y.shape != x.shape:
-        return {"ok": False, "problem": f"training output shape {y.shape} != input {x.shape}"}
+        return {"ok": False, "check": "shape", "problem": f"training output shape {y.shape} != input {x.shape}"}
     dropped = y == 0
     shared = tuple(
         axis for axis in range(1, dropped.ndim)

@@ -121,7 +121,7 @@ def _mask(apply: Apply, shape: tuple[int, ...], rate: float, shared: tuple[int, 
     y = np.asarray(apply(x))
     result = {"ok": False, "rate": rate, "shared_axes": list(shared), "problem": None}
     if y.shape != x.shape:
-        result["problem"] = f"training output shape {y.shape} != input {x.shape}"
+        result.update(check="shape", problem=f"training output shape {y.shape} != input {x.shape}")
         return result
     dropped = y == 0
     result["fraction_zeroed"] = float(dropped.mean())
@@ -141,7 +141,7 @@ def _noise(apply: Apply, shape: tuple[int, ...], kind: str, stddev: float) -> di
     y = np.asarray(apply(x)).astype(np.float64)
     result = {"ok": False, "kind": kind, "stddev": stddev, "problem": None}
     if y.shape != x.shape:
-        result["problem"] = f"training output shape {y.shape} != input {x.shape}"
+        result.update(check="shape", problem=f"training output shape {y.shape} != input {x.shape}")
         return result
     noise = y - x if kind == "additive" else y / x
     centre = 0.0 if kind == "additive" else 1.0
@@ -169,7 +169,7 @@ def _alpha(apply: Apply, shape: tuple[int, ...], rate: float, shared: tuple[int,
     y = np.asarray(apply(x))
     result = {"ok": False, "rate": rate, "problem": None}
     if y.shape != x.shape:
-        result["problem"] = f"training output shape {y.shape} != input {x.shape}"
+        result.update(check="shape", problem=f"training output shape {y.shape} != input {x.shape}")
         return result
     a = ((1 - rate) * (1 + rate * ALPHA_P**2)) ** -0.5
     b = -a * ALPHA_P * rate

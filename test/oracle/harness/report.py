@@ -6,6 +6,7 @@ from collections import defaultdict
 
 from .oracle import Lowering, ProgramRun
 from .paths import ROOT
+from .verdicts import trained
 
 TABLE = ROOT / "test-results" / "oracle-table.txt"
 
@@ -26,7 +27,7 @@ def verdict(low: Lowering) -> bool:
 
 def table(runs: list[ProgramRun]) -> str:
     rows: dict[str, dict] = defaultdict(lambda: {"cases": 0, "ok": 0, "abs": 0.0, "rel": 0.0, "caught": 0, "mutants": 0,
-                                                 "values": 0, "fewest": None})
+                                                 "values": 0, "fewest": None, "trained": 0, "stepped": 0})
     for run in runs:
         for low in run.lowerings.values():
             if run.program.name.startswith("realworld_") and any("exited 7" in p for p in low.problems):
@@ -37,6 +38,9 @@ def table(runs: list[ProgramRun]) -> str:
             elements = (low.result or {}).get("elements", 0)
             row["values"] += elements
             row["fewest"] = elements if row["fewest"] is None else min(row["fewest"], elements)
+            mode, step = trained(low)
+            row["trained"] += mode
+            row["stepped"] += step
             for case in (low.result or {}).get("cases", []):
                 row["abs"] = max(row["abs"], case["abs"] or 0.0)
                 row["rel"] = max(row["rel"], case["rel"] or 0.0)
@@ -45,13 +49,13 @@ def table(runs: list[ProgramRun]) -> str:
             row["mutants"] += 1
             row["caught"] += not mutant.problems and bool(mutant.result) and not mutant.result["ok"]
     header = (f"{'rule':40} {'cases':>5} {'pass':>5} {'values compared':>15} {'fewest/case':>11} {'worst abs err':>14}"
-              f" {'worst rel err':>14} {'mutants caught':>15}")
+              f" {'worst rel err':>14} {'mutants caught':>15} {'training mode/step':>18}")
     lines = [header, "-" * len(header)]
     for key in sorted(rows):
         r = rows[key]
         lines.append(
             f"{key:40} {r['cases']:5} {r['ok']:5} {r['values']:15} {r['fewest'] or 0:11} {r['abs']:14.3g}"
-            f" {r['rel']:14.3g} {r['caught']:>8}/{r['mutants']:<6}"
+            f" {r['rel']:14.3g} {r['caught']:>8}/{r['mutants']:<6} {r['trained']:>11}/{r['stepped']:<6}"
         )
     return "\n".join(lines) + "\n"
 

@@ -87,11 +87,12 @@ class Mutant:
     pattern: str  # a regular expression over the lowered text
     replacement: str
     why: str
-    # The check that must reject it: "numbers" (the value comparison, same shapes and build), or, for what no
-    # value comparison can see, "initializer statistics" (random initial draws), "training mode"
-    # (random layers in training), "shape" (a padding or stride bug changes the output shape, so the consumer's
-    # weights or the output differ in shape) or "build" (the lowered model cannot be built or run: a lost
-    # static shape, or a changed shape the consumer's reshape rejects).
+    # The check that must reject it, with the same shapes and the same build: "numbers" (the value comparison),
+    # "numbers in training" (a random layer's training-mode numbers: draws never equal Keras's, so they are judged
+    # by their distribution, kept values compared) or "initializer statistics" (random initial draws, where
+    # statistics are the only honest check). Where a rule has no shape-preserving bug worth catching, a mutant may
+    # be rejected by "shape" or "build" (a lost static shape), beside a numerical mutant of the same rule, and
+    # says why in `why`.
     rejected_by: str = "numbers"
 
     @property

@@ -20,7 +20,7 @@ def failures(low: Lowering, *, with_initializers: bool = False) -> list[str]:
     ]
     dropout = result.get("dropout")
     if dropout and not dropout["ok"]:
-        out.append(f"{where}: dropout in training mode: {dropout['problem']}")
+        out.append(f"{where}: numbers in training mode: {dropout['problem']}")
     if with_initializers:
         out += [f"{where}: initializer of {c['weight']}: {c['problem']}" for c in result.get("initializers", []) if not c["ok"]]
     return out
@@ -33,7 +33,9 @@ _CASE_CHECKS = {"values": "numbers", "shape": "shape", "dtype": "shape", "nonfin
 def rejections(low: Lowering) -> set[str]:
     """Which checks rejected a lowering: "lowering" (the engine, the LSP or the AST check), "build" (the Keras
     process could not build or run it, or nothing was compared), "shape", "nonfinite", "empty", "numbers"
-    (values compared and off), "training mode", "initializer statistics"."""
+    (values compared and off), "numbers in training" (a random layer's training-mode outputs, or the activity
+    loss it records, are off: its draws never equal Keras's, so their numbers are judged by their distribution and
+    the kept values compared), "initializer statistics" (random initial draws: only their statistics can tell)."""
     out = {"lowering"} if low.problems else set()
     result = low.result or {}
     for problem in result.get("problems", []):
@@ -41,9 +43,38 @@ def rejections(low: Lowering) -> set[str]:
         out.add("shape" if "set_weights needs the same order" in problem else "build")
     out |= {_CASE_CHECKS.get(c.get("check"), "numbers") for c in result.get("cases", []) if not c["ok"]}
     if result.get("dropout") and not result["dropout"]["ok"]:
-        out.add("training mode")
+        out.add(result["dropout"].get("check") or "numbers in training")
     if any(not c["ok"] for c in result.get("initializers", [])):
         out.add("initializer statistics")
+    return out
+
+
+def trained(low: Lowering) -> tuple[bool, bool]:
+    """(training mode compared, one optimizer step compared) for a judged lowering."""
+    cases = {c["case"] for c in (low.result or {}).get("cases", [])}
+    return "training" in cases, "train step" in cases
+
+
+# Why training mode may be left out: random layers (their draws are judged by noise_stats instead), or, for the
+# step, a model that was never compiled (no optimizer, no loss) or a layer-mode lowering (Keras's own step).
+HONEST_TRAINING_SKIPS = ("random in training: ", "the model is not compiled", "layer mode has no optimizer step")
+
+
+def training_gaps(low: Lowering) -> list[str]:
+    """Training mode skipped for a reason other than HONEST_TRAINING_SKIPS, or said compared but not compared."""
+    result = low.result or {}
+    if low.problems or not result.get("ok"):
+        return []  # failures() already reports it
+    record = result.get("training")
+    if record is None:
+        return [f"{low.target.id}: the verdict does not say what training mode compared"]
+    out = []
+    for part, done in zip(("mode", "step"), trained(low)):
+        reason = record.get(part)
+        if reason is None and not done:
+            out.append(f"{low.target.id}: training {part} said compared, but no case was")
+        elif reason is not None and not reason.startswith(HONEST_TRAINING_SKIPS):
+            out.append(f"{low.target.id}: training {part} not compared: {reason}")
     return out
 
 

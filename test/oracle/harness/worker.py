@@ -126,9 +126,11 @@ def check_layer_variant(variant: dict, original: keras.Model, job: dict) -> dict
     specs = input_specs(original, job["int_high"].get(variant["model"]))
     cases = compare_layers(original, lowered, specs, lowered_names)
     cases += compare_layer_logits(original, lowered, specs, lowered_names)
-    if deterministic_in_training(original):
+    random = random_layers(original)
+    if not random:
         cases += compare_training_layers(original, lowered, specs)
-    result = {"ok": not problems, "problems": problems, "cases": cases}
+    result = {"ok": not problems, "problems": problems, "cases": cases,
+              "training": {"mode": _random_reason(random), "step": "layer mode has no optimizer step"}}
     layer_input = orig_layers[index].input
     noise = None if isinstance(layer_input, (list, tuple)) else noise_stats.check_layer(
         orig_layers[index], low_layers[index], concrete(tuple(layer_input.shape[1:]), job_unknown_dim()))
@@ -204,13 +206,15 @@ RANDOM_LAYERS = (keras.layers.Dropout, keras.layers.GaussianNoise, keras.layers.
                  keras.layers.AlphaDropout)
 
 
-def deterministic_in_training(model: keras.Model) -> bool:
-    for layer in model._flatten_layers(include_self=False):
-        if isinstance(layer, RANDOM_LAYERS) or type(layer).__name__.startswith("Random"):
-            return False
-        if any(getattr(layer, attr, 0) for attr in ("dropout", "recurrent_dropout")):
-            return False
-    return True
+def random_layers(model: keras.Model) -> list[str]:
+    """The layers whose training-mode outputs are random: none, and training mode is compared number for number."""
+    return [layer.name for layer in model._flatten_layers(include_self=False)
+            if isinstance(layer, RANDOM_LAYERS) or type(layer).__name__.startswith("Random")
+            or any(getattr(layer, attr, 0) for attr in ("dropout", "recurrent_dropout"))]
+
+
+def _random_reason(random: list[str]) -> str | None:
+    return f"random in training: {', '.join(random)}" if random else None
 
 
 def check_module_variant(variant: dict, original: keras.Model, keras_initial: list[np.ndarray], job: dict) -> dict:
@@ -248,7 +252,12 @@ def check_module_variant(variant: dict, original: keras.Model, keras_initial: li
             result["cases"].append({"case": case, "layer": name, **compare(np.asarray(ref), np.asarray(got), finite=finite, scaled=case == "large")})
     if not problems:
         result["cases"] += compare_module_logits(original, module, specs)
-    if deterministic_in_training(original) and not problems:
+    random = random_layers(original)
+    # What training mode compared, or why not (None: compared): the verdict says it, so no model skips it silently.
+    result["training"] = {"mode": _random_reason(random) or (problems[0] if problems else None),
+                          "step": _random_reason(random) or (problems[0] if problems else None)
+                          or train_step.skip_reason(original, module)}
+    if result["training"]["mode"] is None:
         result["cases"] += compare_training_module(original, module, specs, mapping)
     layers = non_input_layers(original)
     noise = noise_stats.check_model(
@@ -257,11 +266,14 @@ def check_module_variant(variant: dict, original: keras.Model, keras_initial: li
         result["dropout"] = noise
     if not problems:
         result["initializers"] = initializer_checks(cls, kwargs, original, mapping, initial, keras_initial)
-    if not problems and deterministic_in_training(original) and train_step.skip_reason(original, module) is None:
+    if result["training"]["step"] is None:
         # Last: the step moves Keras's weights (the next lowering of the model randomizes them again).
         variables = module.variables
         pairs = [(variables[k], j) for k, j in mapping.items()]
-        result["cases"] += train_step.compare_step(original, module, first_case(specs, job_unknown_dim())[0], pairs)
+        step = train_step.compare_step(original, module, first_case(specs, job_unknown_dim())[0], pairs)
+        result["cases"] += step
+        if not step:
+            result["training"]["step"] = f"no labels made for the loss {original.loss!r}"
     return finish(result)
 
 

@@ -122,7 +122,7 @@ GMP1D = Family(
     spelled("gmaxpool1d", [
         ("keras.layers.GlobalMaxPooling1D({})", "", (9, 3)),
         ("keras.layers.GlobalMaxPooling1D({})", "keepdims=True", (7, 2)),
-        ("keras.layers.GlobalMaxPooling1D({})", "data_format='channels_first'", (3, 8)),
+        ("keras.layers.GlobalMaxPooling1D({})", "data_format='channels_first'", (4, 4)),  # steps == channels
         ("keras.layers.GlobalMaxPool1D({})", "'channels_first', True", (4, 5)),
         ("keras.layers.GlobalMaxPooling1D({})", "", (1, 4)),
     ]),
@@ -135,7 +135,7 @@ GMP2D = Family(
     spelled("gmaxpool2d", [
         ("keras.layers.GlobalMaxPooling2D({})", "", (7, 9, 3)),
         ("keras.layers.GlobalMaxPooling2D({})", "keepdims=True", (5, 6, 2)),
-        ("keras.layers.GlobalMaxPooling2D({})", "data_format='channels_first'", (3, 8, 5)),
+        ("keras.layers.GlobalMaxPooling2D({})", "data_format='channels_first'", (3, 8, 3)),  # width == channels
         ("keras.layers.GlobalMaxPool2D({})", "data_format='channels_first', keepdims=True", (2, 5, 7)),
     ]),
 )
@@ -147,7 +147,7 @@ GMP3D = Family(
     spelled("gmaxpool3d", [
         ("layers.GlobalMaxPooling3D({})", "", (3, 4, 5, 2)),
         ("layers.GlobalMaxPooling3D({})", "keepdims=True", (5, 3, 2, 3)),
-        ("layers.GlobalMaxPooling3D({})", "data_format='channels_first'", (2, 5, 3, 4)),
+        ("layers.GlobalMaxPooling3D({})", "data_format='channels_first'", (2, 5, 3, 2)),  # width == channels
         ("layers.GlobalMaxPool3D({})", "data_format='channels_first', keepdims=True", (3, 3, 4, 5)),
     ]),
 )
@@ -171,7 +171,7 @@ GAP2D = Family(
     'import keras\nkeras.config.set_image_data_format("channels_first")\n',
     "sequential", "keras.Sequential", "keras.Input",
     spelled("gavgpool2d", [
-        ("keras.layers.GlobalAveragePooling2D({})", "", (3, 7, 9)),
+        ("keras.layers.GlobalAveragePooling2D({})", "", (3, 7, 3)),  # width == channels
         ("keras.layers.GlobalAveragePooling2D({})", "keepdims=True", (2, 5, 6)),
         ("keras.layers.GlobalAveragePooling2D({})", "data_format='channels_last'", (8, 5, 3)),
         ("keras.layers.GlobalAvgPool2D({})", "data_format='channels_last', keepdims=True", (5, 7, 2)),
@@ -186,7 +186,7 @@ GAP3D = Family(
     spelled("gavgpool3d", [
         ("tf.keras.layers.GlobalAveragePooling3D({})", "", (3, 4, 5, 2)),
         ("tf.keras.layers.GlobalAveragePooling3D({})", "keepdims=True", (5, 3, 2, 3)),
-        ("tf.keras.layers.GlobalAveragePooling3D({})", "data_format='channels_first'", (2, 5, 3, 4)),
+        ("tf.keras.layers.GlobalAveragePooling3D({})", "data_format='channels_first'", (2, 5, 3, 2)),  # width == channels
         ("tf.keras.layers.GlobalAvgPool3D({})", "data_format='channels_first', keepdims=True", (3, 3, 4, 5)),
     ]),
 )
@@ -204,17 +204,31 @@ def attack(name: str, family: Family, snake: str, index: int, pattern: str, repl
                   layer_name(snake, index), pattern, replacement, why, rejected_by)
 
 
+# Reversing the input and the output along the pooled axes moves the ragged edge window from the end to the
+# start: the `same` padding's odd extra before the data (TF puts it after), or `valid` dropping the first
+# rows instead of the last. Same shapes, other windows.
+def edge_at_start(rank: int) -> str:
+    axes = list(range(1, rank + 1))
+    return rf"outputs = tf.reverse(tf.nn.max_pool{rank}d(tf.reverse(inputs, {axes}), \1), {axes})\n"
+
+
+MAXPOOL_CALL = r"outputs = tf\.nn\.max_pool{}d\(inputs, (.*?)\)\n"
+
 MUTANTS = (
-    attack("maxpool1d_same_as_valid", MAXPOOL1D, "max_pooling1d", 3, r"padding=self\.padding", 'padding="VALID"',
-           "`same` padding dropped: the ragged last window is lost", rejected_by="shape"),
-    attack("maxpool_same_padding", MAXPOOL2D, "max_pooling2d", 0, r"padding=self\.padding", 'padding="SAME"',
-           "`same` padding on an odd input keeps the ragged edge", rejected_by="shape"),
+    attack("maxpool1d_same_pads_before", MAXPOOL1D, "max_pooling1d", 3, MAXPOOL_CALL.format(1), edge_at_start(1),
+           "`same` padding's odd extra put before the sequence, not after it: same size, shifted windows"),
+    attack("maxpool2d_valid_drops_first_edge", MAXPOOL2D, "max_pooling2d", 0, MAXPOOL_CALL.format(2), edge_at_start(2),
+           "`valid` pooling of an odd input drops the first row and column instead of the last"),
     attack("maxpool2d_channels_first_back_swapped", MAXPOOL2D, "max_pooling2d", 8,
            r"tf\.transpose\(outputs, \[0, 3, 1, 2\]\)", "tf.transpose(outputs, [0, 3, 2, 1])",
            "channels_first output with height and width swapped (square, so the shape still fits)"),
+    attack("maxpool3d_same_pads_before", MAXPOOL3D, "max_pooling3d", 5, MAXPOOL_CALL.format(3), edge_at_start(3),
+           "`same` padding's odd extra put before each axis, not after it: same size, shifted windows"),
     attack("maxpool3d_strides_default_one", MAXPOOL3D, "max_pooling3d", 0,
            r"strides = pool_size if strides is None else strides", "strides = 1 if strides is None else strides",
-           "strides defaulting to 1 as in convolutions, not to pool_size", rejected_by="shape"),
+           "strides defaulting to 1 as in convolutions, not to pool_size. Kept beside maxpool3d_same_pads_before "
+           "(the rule's numerical mutant): a wrong default stride always changes the output's size",
+           rejected_by="shape"),
     attack("avgpool1d_max", AVGPOOL1D, "average_pooling1d", 1, r"tf\.nn\.avg_pool1d\(", "tf.nn.max_pool1d(",
            "max instead of average pooling"),
     attack("avgpool2d_counts_padding", AVGPOOL2D, "average_pooling2d", 1,
@@ -225,22 +239,29 @@ MUTANTS = (
            r"tf\.nn\.avg_pool3d\(inputs, (.*?)padding=self\.padding\)",
            r'tf.nn.avg_pool3d(tf.pad(inputs, [[0, 0], [0, 1], [0, 1], [0, 1], [0, 0]]), \1padding="VALID")',
            "`same` average pooling that counts the padded zeros in the edge windows"),
+    attack("globalmaxpool1d_channels_first_axis", GMP1D, "global_max_pooling1d", 2,
+           r"else \[2\]", "else [1]", "channels_first reduced over the channels (as many as the steps)"),
     attack("globalmaxpool1d_drops_keepdims", GMP1D, "global_max_pooling1d", 1,
-           r"keepdims=self\.keepdims", "keepdims=False", "keepdims ignored", rejected_by="shape"),
+           r"keepdims=self\.keepdims", "keepdims=False",
+           "keepdims ignored. Kept beside globalmaxpool1d_channels_first_axis (the rule's numerical mutant): "
+           "keepdims only shapes the output, no number changes", rejected_by="shape"),
     attack("globalmaxpool2d_channels_first_axes", GMP2D, "global_max_pooling2d", 2,
-           r"else \[2, 3\]", "else [1, 2]", "channels_first reduced over channels and height", rejected_by="shape"),
-    attack("globalmaxpool3d_channels_first_axes", GMP3D, "global_max_pooling3d", 3,
-           r"else \[2, 3, 4\]", "else [1, 2, 3]", "channels_first reduced over the channels-last axes", rejected_by="shape"),
+           r"else \[2, 3\]", "else [1, 2]", "channels_first reduced over channels and height (width == channels)"),
+    attack("globalmaxpool3d_channels_first_axes", GMP3D, "global_max_pooling3d", 2,
+           r"else \[2, 3, 4\]", "else [1, 2, 3]",
+           "channels_first reduced over the channels-last axes (width == channels)"),
     attack("globalavgpool1d_sum", GAP1D, "global_average_pooling1d", 0, r"tf\.reduce_mean\(", "tf.reduce_sum(",
            "sums the steps instead of averaging them"),
     attack("globalavgpool2d_global_format_ignored", GAP2D, "global_average_pooling2d", 0,
            r"else \[2, 3\]", "else [1, 2]",
-           "the global channels_first setting reduced over the channels-last axes", rejected_by="shape"),
+           "the global channels_first setting reduced over the channels-last axes (width == channels)"),
     attack("globalavgpool3d_max", GAP3D, "global_average_pooling3d", 0, r"tf\.reduce_mean\(", "tf.reduce_max(",
            "max instead of mean"),
     Mutant("module_globalavgpool3d_axes", "module", "matrix_globalaveragepooling3d", "gavgpool3d_2", None,
            r"tf\.reduce_mean\(x, axis=\[2, 3, 4\]", "tf.reduce_mean(x, axis=[1, 2, 3]",
-           "the whole-model lowering reduces channels_first over the wrong axes", rejected_by="build"),
-    Mutant("module_avgpool2d_valid", "module", "matrix_averagepooling2d", "avgpool_1", None,
-           r'padding="SAME"', 'padding="VALID"', "the whole-model lowering drops `same` padding", rejected_by="build"),
+           "the whole-model lowering reduces channels_first over the wrong axes (width == channels)"),
+    Mutant("module_avgpool2d_same_pads_before", "module", "matrix_averagepooling2d", "avgpool_1", None,
+           r'= tf\.nn\.avg_pool2d\(x, (.*?), padding="SAME"\)',
+           r'= tf.reverse(tf.nn.avg_pool2d(tf.reverse(x, [1, 2]), \1, padding="SAME"), [1, 2])',
+           "the whole-model lowering puts `same` padding's odd extra before the image: same size, shifted windows"),
 )

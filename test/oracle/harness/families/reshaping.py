@@ -252,7 +252,8 @@ MUTANTS = (
     attack("reshape_static_shape_lost", RESHAPE, "reshape", 2,
            r"\(tf\.shape\(inputs\)\[0\],\) \+ target_shape\)", "(tf.shape(inputs)[0], -1) + target_shape[1:])",
            "the same numbers, but a -1 beside the unknown batch leaves the first axis unknown: the consumer's "
-           "Flatten -> Dense cannot build (M14)", rejected_by="build"),
+           "Flatten -> Dense cannot build (M14). Kept beside reshape_column_major (the rule's numerical mutant): "
+           "the lost static shape changes no number, only the build can see it", rejected_by="build"),
     attack("permute_inverse", PERMUTE, "permute", 7,
            r"\(0,\) \+ self\.dims\)",
            "(0,) + tuple(self.dims.index(axis) + 1 for axis in range(1, len(self.dims) + 1)))",
