@@ -54,4 +54,15 @@ describe('verify report', () => {
     assert.match(text, /model `small` \(1\.3 s\)\n {2}layer mode: matches Keras/);
     assert.match(text, /NOT verified/);
   });
+
+  it('the sizes the slice filled in for values read at run time are stated above the verdict', () => {
+    const assumed = ['`num_classes` (line 4) with 32 for `len(class_names)`'];
+    const text = verifyReportText(
+      report([{ variable: 'model', assumed, layerMode: { ok: true, layers: [row('dense')] } }]),
+    );
+    assert.match(
+      text,
+      /model `model`\n {2}sizes read at run time, filled in: `num_classes` \(line 4\) with 32 for `len\(class_names\)`\n {2}layer mode: matches Keras/,
+    );
+  });
 });

@@ -189,6 +189,27 @@ describe('verify slice', () => {
     assert.deepEqual(model!.slicedLines, [5, 6, 7, 8]);
   });
 
+  it('a size the program reads at run time (classes from the folders on disk) is filled in, and the plan says so', () => {
+    const text = [
+      'import keras',
+      'train_ds = keras.utils.image_dataset_from_directory("photos", image_size=(64, 64), batch_size=8)',
+      'class_names = train_ds.class_names',
+      'num_classes = len(class_names)',
+      'model = keras.Sequential([keras.Input(shape=(64, 64, 3)), keras.layers.Flatten(),',
+      '                          keras.layers.Dense(num_classes)])',
+    ].join('\n');
+    const [model] = plans(text);
+    assert.equal(model?.unverifiable, undefined);
+    assert.deepEqual(codeLines(model!.slice), [
+      'import keras',
+      'num_classes = 32',
+      'model = keras.Sequential([keras.Input(shape=(64, 64, 3)), keras.layers.Flatten(),',
+      'keras.layers.Dense(num_classes)])',
+    ]);
+    assert.deepEqual(model!.assumed, ['`num_classes` (line 4) with 32 for `len(class_names)`']);
+    assert.deepEqual(model!.slicedLines, [4]);
+  });
+
   it('a rebound name gives each model its own slice, ending where that model is built', () => {
     const text = [
       'import keras',

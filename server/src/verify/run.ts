@@ -31,6 +31,7 @@ export async function runVerification(options: VerifyOptions): Promise<VerifyRep
             variable: model.variable,
             pythonName: model.pythonName,
             slicedLines: model.slicedLines ?? [],
+            assumed: model.assumed ?? [],
             inputs: model.inputs,
             slice: written(folder, `slice_${index}.py`, { text: model.slice }),
             layerMode: written(folder, `layer_mode_${index}.py`, model.layerMode ?? {}),

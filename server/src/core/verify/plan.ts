@@ -38,6 +38,7 @@ function modelPlan(analysis: Analysis, slicer: Slicer, model: ModelNode): Verify
     ...base,
     slice: applyEdits(analysis.text, edits),
     slicedLines: slicedLines(decision, edits),
+    ...(decision.assumed.length > 0 ? { assumed: decision.assumed } : {}),
     layerMode: layerModeText(analysis, key, edits),
     moduleMode: { ...moduleModeText(analysis, key), className: moduleClassName(key) },
   };

@@ -36,6 +36,7 @@ export function verifyReportText(report: VerifyReport): string {
   for (const model of report.models) {
     const seconds = model.seconds === undefined ? '' : ` (${model.seconds.toFixed(1)} s)`;
     lines.push('', `model \`${model.variable}\`${seconds}`);
+    if (model.assumed?.length) lines.push(`  sizes read at run time, filled in: ${model.assumed.join('; ')}`);
     if (model.error) {
       lines.push(`  ${model.error.split('\n')[0]}`);
       continue;

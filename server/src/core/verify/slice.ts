@@ -8,7 +8,7 @@ import { Evaluator } from '../model/evaluator.ts';
 import type { Value } from '../model/values.ts';
 import { ImportedPaths, importedAlways } from './dataCalls.ts';
 import { importedModules, statementNames, type StatementNames } from './names.ts';
-import { isModelBuilding, standInText } from './standIns.ts';
+import { isModelBuilding, sizesAssumed, standInText, UNKNOWN_DATA_DIM } from './standIns.ts';
 
 export interface Unit {
   node: Node;
@@ -26,6 +26,8 @@ export interface SliceDecision {
   imports: ImportedPaths;
   /** Why the model cannot be built without the data, when it cannot. */
   failure?: string;
+  /** Sizes the program reads at run time that the stand-ins fill in (`num_classes = 32: len(class_names)`). */
+  assumed: string[];
 }
 
 export class Slicer {
@@ -110,6 +112,8 @@ class Decision {
   /** Names still to resolve, and the first name a model statement read on the way (for the failure). */
   private readonly pending: Array<{ name: string; at: number; via?: Origin }> = [];
   private failure: string | undefined;
+  /** Per dropped unit, what its stand-ins assume (dropped again if the unit turns out to be kept). */
+  private readonly assumed = new Map<Unit, string[]>();
 
   constructor(
     private readonly slicer: Slicer,
@@ -134,7 +138,14 @@ class Decision {
       this.resolve(name, at, via);
     }
     for (const unit of this.kept) this.standIns.delete(unit);
-    return { units, kept: this.kept, standIns: this.standIns, imports, failure: this.failure };
+    return {
+      units,
+      kept: this.kept,
+      standIns: this.standIns,
+      imports,
+      failure: this.failure,
+      assumed: [...this.assumed].filter(([unit]) => !this.kept.has(unit)).flatMap(([, notes]) => notes),
+    };
   }
 
   private need(name: string, at: number, via?: Origin): void {
@@ -171,10 +182,16 @@ class Decision {
     }
     const value = this.slicer.valueAt(name, at);
     const standIn = value && !isModelBuilding(value) ? standInText(value) : undefined;
-    if (standIn !== undefined) {
+    if (value && standIn !== undefined) {
       const names = this.standIns.get(binder) ?? new Map<string, string>();
       names.set(name, standIn);
       this.standIns.set(binder, names);
+      const sizes = [...new Set(sizesAssumed(value))];
+      if (sizes.length > 0)
+        this.assumed.set(binder, [
+          ...(this.assumed.get(binder) ?? []),
+          `\`${name}\` (line ${binder.node.startPosition.row + 1}) with ${UNKNOWN_DATA_DIM} for ${sizes.map((size) => `\`${size}\``).join(', ')}`,
+        ]);
       return;
     }
     const modelBuilding = value !== undefined && isModelBuilding(value);

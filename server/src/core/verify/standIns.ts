@@ -1,11 +1,12 @@
 // Python text standing in for a value a dropped statement computed from data: constants as literals, an
-// eager array as a read-only array of zeros of its shape and dtype (no memory, whatever the sample count).
+// eager array as a read-only array of zeros of its shape and dtype (no memory, whatever the sample count), a
+// size the program reads at run time (a class count from the folders on disk) as a size every layer accepts.
 import type { Value } from '../model/values.ts';
 
 /** What the slice's stand-ins import; a name no user program spells. */
 export const STAND_IN_NUMPY = '__keras_lower_np';
 
-/** Unknown sizes of a data array: long enough for any kernel, pool or stride the model applies. */
+/** Unknown sizes (of a data array, or read at run time): long enough for any kernel, pool or stride. */
 export const UNKNOWN_DATA_DIM = 32;
 
 /** The literal for `value`, or undefined when it is not a constant or an array of known rank. */
@@ -20,6 +21,8 @@ export function standInText(value: Value): string | undefined {
       return value.value ? 'True' : 'False';
     case 'none':
       return 'None';
+    case 'named':
+      return String(UNKNOWN_DATA_DIM);
     case 'sequence': {
       const items = value.items.map(standInText);
       if (items.some((item) => item === undefined)) return undefined;
@@ -39,6 +42,22 @@ export function standInText(value: Value): string | undefined {
     }
     default:
       return undefined;
+  }
+}
+
+/** The run-time sizes (`len(class_names)`) a stand-in for `value` fills with UNKNOWN_DATA_DIM. */
+export function sizesAssumed(value: Value): string[] {
+  switch (value.kind) {
+    case 'named':
+      return [value.name];
+    case 'sequence':
+      return value.items.flatMap(sizesAssumed);
+    case 'dict':
+      return value.entries.flatMap(([, item]) => sizesAssumed(item));
+    case 'array':
+      return value.shape.filter((dim): dim is string => typeof dim === 'string');
+    default:
+      return [];
   }
 }
 

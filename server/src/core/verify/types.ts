@@ -19,6 +19,8 @@ export interface VerifyModelPlan {
   slice?: string;
   /** Slice lines keras-lower wrote or that call data: a failure there is keras-lower's, not the user's. */
   slicedLines?: number[];
+  /** Sizes the program reads at run time that the slice fills in (`num_classes` with 32 for `len(class_names)`). */
+  assumed?: string[];
   /** The slice with the model's lowerable layers replaced by explicit-ops layers. */
   layerMode?: VerifyLowering;
   /** A file holding only the model's tf.Module, and the module's class name. */
@@ -56,6 +58,8 @@ export interface VerifyModelReport {
   error?: string;
   /** Who failed: the user's code (the slice, at `line`), or keras-lower's own worker or lowering. */
   errorKind?: 'unverifiable' | 'userCode' | 'worker';
+  /** The sizes the slice filled in for values the program reads at run time (the plan's `assumed`). */
+  assumed?: string[];
   /** Seconds the model's checks took. */
   seconds?: number;
   layerMode?: VerifyModeReport;
