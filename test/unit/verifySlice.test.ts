@@ -208,6 +208,9 @@ describe('verify slice', () => {
     ]);
     assert.deepEqual(model!.assumed, ['`num_classes` (line 4) with 32 for `len(class_names)`']);
     assert.deepEqual(model!.slicedLines, [4]);
+    // The file's own lowering refuses a size it did not compute; the slice's, with the stand-in's 32, does not.
+    assert.match(model!.moduleMode!.text!, /self\.dense_bias = tf\.Variable\(tf\.zeros\(\(32,\)\)/);
+    assertParses(model!.moduleMode!.text!);
   });
 
   it('a rebound name gives each model its own slice, ending where that model is built', () => {

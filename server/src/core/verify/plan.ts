@@ -1,7 +1,7 @@
 // What `verify` runs, per model: the slice of the file that builds it (nothing that loads data, trains,
 // saves or draws), that slice with the model's layers lowered (layer mode, compared layer by layer) and
 // the standalone tf.Module (module mode, compared at the outputs).
-import type { Analysis } from '../analysis.ts';
+import { analyzeText, type Analysis } from '../analysis.ts';
 import { lower } from '../emit/lower.ts';
 import { moduleClassName } from '../emit/pythonText.ts';
 import { applyEdits } from '../emit/textEdits.ts';
@@ -34,13 +34,31 @@ function modelPlan(analysis: Analysis, slicer: Slicer, model: ModelNode): Verify
   const base = { variable: key, pythonName, line: line + 1, inputs };
   if (decision.failure) return { ...base, unverifiable: decision.failure };
   const edits = sliceEdits(decision);
+  const slice = applyEdits(analysis.text, edits);
+  let layerMode = layerModeText(analysis, key, edits);
+  let moduleMode = { ...moduleModeText(analysis, key), className: moduleClassName(key) };
+  // A size the file reads at run time refuses the lowering; in the slice it is the stand-in's literal.
+  const sliced =
+    decision.standIns.size > 0 && (layerMode.refused || moduleMode.refused) ? analyzeText(slice) : undefined;
+  const slicedKey =
+    sliced &&
+    sliced.modelNodes.find(
+      (node) =>
+        (node.pythonName ?? node.variable) === pythonName && node.statements[0]?.startPosition.row === line,
+    )?.variable;
+  if (sliced && slicedKey !== undefined) {
+    const layer = lower(sliced, { kind: 'model', variable: slicedKey }, 'layer');
+    if (layerMode.refused && layer.ok) layerMode = { text: applyEdits(slice, layer.edits) };
+    const module = moduleModeText(sliced, slicedKey);
+    if (moduleMode.refused && module.text) moduleMode = { ...module, className: moduleClassName(slicedKey) };
+  }
   return {
     ...base,
-    slice: applyEdits(analysis.text, edits),
+    slice,
     slicedLines: slicedLines(decision, edits),
     ...(decision.assumed.length > 0 ? { assumed: decision.assumed } : {}),
-    layerMode: layerModeText(analysis, key, edits),
-    moduleMode: { ...moduleModeText(analysis, key), className: moduleClassName(key) },
+    layerMode,
+    moduleMode,
   };
 }
 

@@ -189,7 +189,7 @@ class Decision {
       const sizes = [...new Set(sizesAssumed(value))];
       if (sizes.length > 0)
         this.assumed.set(binder, [
-          ...(this.assumed.get(binder) ?? []),
+          ...(this.assumed.get(binder) ?? []).filter((note) => !note.startsWith(`\`${name}\` `)),
           `\`${name}\` (line ${binder.node.startPosition.row + 1}) with ${UNKNOWN_DATA_DIM} for ${sizes.map((size) => `\`${size}\``).join(', ')}`,
         ]);
       return;
