@@ -4,7 +4,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import type { LoweringChoice, PanelState } from '../../server/src/protocol.ts';
 import { LoweredDocumentProvider, loweredScheme } from './lowering/loweredDocuments.ts';
 import { previewDiff } from './lowering/previewDiff.ts';
-import { isPythonSource } from './notebook/cells.ts';
+import { activeSource, isPythonSource } from './notebook/cells.ts';
 import { panelViewType, SideBySidePanel, type PanelDeps } from './panel/sideBySidePanel.ts';
 import { verifyLowering } from './verify/verifyCommand.ts';
 
@@ -36,10 +36,7 @@ export function registerPanelAndDiff(
 
 /** From the palette, the editor title or the editor's context menu (which passes the file's or cell's uri). */
 async function openSideBySide(deps: PanelDeps, uri?: vscode.Uri): Promise<void> {
-  const document =
-    uri instanceof vscode.Uri
-      ? await vscode.workspace.openTextDocument(uri)
-      : vscode.window.activeTextEditor?.document;
+  const document = uri instanceof vscode.Uri ? await vscode.workspace.openTextDocument(uri) : activeSource();
   if (!document || !isPythonSource(document)) {
     void vscode.window.showInformationMessage(
       'Keras Lower: open a Python file that builds a Keras model first.',

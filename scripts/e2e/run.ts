@@ -1,19 +1,20 @@
 // `npm run test:e2e`: the packaged extension in a real VS Code (code-server 4.100.3 = VS Code 1.100.3).
 // Packages the VSIX with vsce, installs it into a fresh extensions folder, runs the Mocha suite inside the
-// extension host, then a Playwright pass over the workbench that takes the screenshots. Ends with
-// `e2e: N passed, N failed`; anything missing (code-server, Chromium) is a failure, never a skip.
-// `--update-docs` copies the README's screenshot into docs/screenshots/ after a green run.
+// extension host, then Playwright passes over the workbench (a Python file, then a notebook) that take the
+// screenshots. Ends with `e2e: N passed, N failed`; anything missing (code-server, Chromium) is a failure,
+// never a skip. `--update-docs` copies the README's screenshots into docs/screenshots/ after a green run.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { buildSuite } from './buildSuite.ts';
 import { CodeServer, installVsix, prepareDirs } from './codeServer.ts';
 import { runExtensionHostSuite } from './extensionHostTests.ts';
+import { runNotebookTour } from './notebookTour.ts';
 import { runWorkbenchTour } from './workbenchTour.ts';
 
 const root = resolve(__dirname, '../..');
 const out = join(root, 'test-results', 'e2e');
-const readmeScreenshots = ['side-by-side.png'];
+const readmeScreenshots = ['side-by-side.png', 'notebook.png'];
 const timings: string[] = [];
 let passed = 0;
 let failed = 0;
@@ -70,6 +71,16 @@ async function main(): Promise<void> {
     );
     passed += tour.passed;
     failed += tour.failed;
+    const notebookTour = await timed('notebook tour', () =>
+      runNotebookTour({
+        url: server.url,
+        notebook: join(root, 'test', 'e2e', 'workspace', 'cnn_cifar10.ipynb'),
+        tmpDir: join(dirs.root, 'tmp'),
+        screenshots: join(out, 'screenshots'),
+      }),
+    );
+    passed += notebookTour.passed;
+    failed += notebookTour.failed;
   } finally {
     await server.stop();
   }

@@ -4,12 +4,12 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { PanelDataRequest, type LoweringChoice, type PanelData } from '../../../server/src/protocol.ts';
-import { isPythonSource, notebookOf } from '../notebook/cells.ts';
+import { activeSource, isPythonSource, notebookOf } from '../notebook/cells.ts';
 import { loweredUri } from './loweredDocuments.ts';
 
 /** Opens the diff for `choice`, or asks which lowering to show; resolves once the diff editor is open. */
 export async function previewDiff(client: LanguageClient, choice?: LoweringChoice): Promise<void> {
-  const document = vscode.window.activeTextEditor?.document;
+  const document = activeSource();
   if (!document || !isPythonSource(document)) {
     void vscode.window.showInformationMessage(
       'Keras Lower: open a Python file that builds a Keras model first.',

@@ -31,3 +31,19 @@ export function isPythonSource(document: vscode.TextDocument): boolean {
 export function openNotebook(uri: vscode.Uri): vscode.NotebookDocument | undefined {
   return vscode.workspace.notebookDocuments.find((notebook) => notebook.uri.toString() === uri.toString());
 }
+
+/**
+ * The document a command works on: the active text editor's, or with a notebook's cells selected but none
+ * being edited, the selected (else the first) Python code cell of the active notebook.
+ */
+export function activeSource(): vscode.TextDocument | undefined {
+  const active = vscode.window.activeTextEditor?.document;
+  if (active && isPythonSource(active)) return active;
+  const editor = vscode.window.activeNotebookEditor;
+  if (!editor) return active;
+  const python = (cell: vscode.NotebookCell | undefined) =>
+    cell?.kind === vscode.NotebookCellKind.Code && cell.document.languageId === 'python';
+  const selected = editor.notebook.cellAt(editor.selection.start);
+  if (python(selected)) return selected.document;
+  return editor.notebook.getCells().find(python)?.document ?? active;
+}

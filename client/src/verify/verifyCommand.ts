@@ -8,7 +8,7 @@ import { verificationPassed, verifyReportText } from '../../../server/src/core/v
 import { VerifyPlanRequest, type VerifyReport } from '../../../server/src/protocol.ts';
 import { runVerification } from '../../../server/src/verify/run.ts';
 import { SideBySidePanel } from '../panel/sideBySidePanel.ts';
-import { isPythonSource, notebookOf } from '../notebook/cells.ts';
+import { activeSource, isPythonSource, notebookOf } from '../notebook/cells.ts';
 import { pythonFor } from './interpreter.ts';
 
 export type VerifyOutcome =
@@ -75,10 +75,7 @@ export async function verifyLowering(deps: VerifyDeps, uri?: vscode.Uri): Promis
 async function savedSource(uri?: vscode.Uri): Promise<{ uri: vscode.Uri; isDirty: boolean } | undefined> {
   if (uri instanceof vscode.Uri && /\.ipynb$/i.test(uri.path))
     return inFile(await vscode.workspace.openNotebookDocument(uri));
-  const document =
-    uri instanceof vscode.Uri
-      ? await vscode.workspace.openTextDocument(uri)
-      : vscode.window.activeTextEditor?.document;
+  const document = uri instanceof vscode.Uri ? await vscode.workspace.openTextDocument(uri) : activeSource();
   if (!document || !isPythonSource(document)) return undefined;
   return inFile(notebookOf(document) ?? document);
 }
