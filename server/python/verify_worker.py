@@ -124,6 +124,9 @@ class Checker:
             model = namespace.get(name)
             if not isinstance(model, self.keras.Model):
                 raise WorkerFailed(f"keras-lower's slice does not bind `{name}` to a Keras model")
+            if type(model).call is self.keras.Model.call:
+                raise Unverifiable(f"`{name}` ({type(model).__name__}) defines no call(): it has no outputs to "
+                                   "compare (it trains its sub-models in train_step; verify those)")
             inputs = self.inputs_for(model, plan)
             out["layerMode"] = self.guarded(lambda: self.layer_mode(model, inputs, plan), plan["layerMode"])
             out["moduleMode"] = self.guarded(

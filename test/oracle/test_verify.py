@@ -100,3 +100,12 @@ def test_a_wrong_lowering_is_reported() -> None:
     (model,) = json.loads(out.read_text())["models"]
     assert model["layerMode"]["ok"] is False
     assert model["layerMode"]["layers"][0]["problem"], model["layerMode"]["layers"][0]
+
+
+def test_a_model_without_call_is_unverifiable_and_its_parts_verify() -> None:
+    # keras.io's VAE trains its encoder and decoder in train_step and defines no call(): nothing to compare.
+    proc = verify(str(FIXTURES / "programs" / "vae_mnist_sampling_layer.py"), "--json")
+    models = models_of(proc)
+    assert models["vae"]["errorKind"] == "unverifiable", models["vae"]
+    assert models["vae"]["error"].startswith("could not verify: `vae` (VAE) defines no call()"), models["vae"]
+    assert models["decoder"]["layerMode"]["ok"] and models["decoder"]["moduleMode"]["ok"], models["decoder"]
