@@ -8,6 +8,7 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import { registerPanelAndDiff } from './commands.ts';
+import { refusalsInQuickFix, registerExplainRefusal } from './lowering/refusalsInQuickFix.ts';
 import { trackActiveFileHasModel } from './hasModelContext.ts';
 import { ModelCounts } from './modelCounts.ts';
 import { ModelCountStatus } from './modelCountStatus.ts';
@@ -40,6 +41,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<KerasL
     outputChannel: log,
     revealOutputChannelOn: RevealOutputChannelOn.Never,
     synchronize: { configurationSection: 'kerasLower' },
+    middleware: { provideCodeActions: refusalsInQuickFix },
   };
   client = new LanguageClient('kerasLower', 'Keras Lower', serverOptions, clientOptions);
   const counts = new ModelCounts(client);
@@ -50,6 +52,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<KerasL
     new ModelCountStatus(counts),
     trackActiveFileHasModel(counts),
     registerPanelAndDiff(context, client, log),
+    registerExplainRefusal(),
     vscode.commands.registerCommand('kerasLower.restartServer', async () => {
       log.info('restarting the language server');
       restartPolicy.reset();

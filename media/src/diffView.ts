@@ -1,7 +1,7 @@
 // The Diff tab: pick a lowering (the file, a model, a layer), see its unified diff (jsdiff), apply it.
 import { structuredPatch } from 'diff';
 import type { LoweringChoice, ToWebview } from '../../server/src/protocol.ts';
-import { h, icon } from './dom.ts';
+import { h, icon, prose } from './dom.ts';
 
 type DiffMessage = Extract<ToWebview, { type: 'diff' }>;
 
@@ -46,7 +46,7 @@ export function diffBody(message: DiffMessage, fileName: string, actions: DiffAc
       'div',
       { class: 'diff refused' },
       h('p', {}, icon('error'), ` ${choice.title} cannot be applied:`),
-      h('ul', {}, ...reasons.map((reason) => h('li', {}, reason))),
+      h('ul', {}, ...reasons.map((reason) => h('li', {}, prose(reason)))),
     );
   }
   const patch = structuredPatch(fileName, `${fileName} (lowered)`, result.original, result.lowered, '', '', {
@@ -65,11 +65,12 @@ export function diffBody(message: DiffMessage, fileName: string, actions: DiffAc
       h(
         'span',
         { class: result.safe ? 'safe' : 'unsafe' },
-        result.safe ? 'exact' : 'numerics or training can differ',
+        result.safe ? 'exact' : 'training differs from Keras',
       ),
       h('span', { class: 'muted' }, ` computed for version ${result.version}`),
     ),
-    result.notes.length > 0 && h('ul', { class: 'notes' }, ...result.notes.map((note) => h('li', {}, note))),
+    result.notes.length > 0 &&
+      h('ul', { class: 'notes' }, ...result.notes.map((note) => h('li', {}, prose(note)))),
     patch.hunks.length === 0
       ? h('p', { class: 'empty' }, 'No change.')
       : h(

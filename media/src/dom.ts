@@ -31,6 +31,17 @@ export function icon(name: string): HTMLElement {
   return h('span', { class: `codicon codicon-${name}`, 'aria-hidden': 'true' });
 }
 
+/**
+ * A message whose `code spans` render as code, the way the hover's Markdown shows them: its text reads word
+ * for word like the hover and the Quick Fix menu.
+ */
+export function prose(message: string): HTMLElement {
+  const parts = message.split('`');
+  // An unpaired backtick is kept as the character it is.
+  if (parts.length % 2 === 0) return h('span', {}, message);
+  return h('span', {}, ...parts.map((part, index) => (index % 2 === 1 ? h('code', {}, part) : part)));
+}
+
 function append(parent: Element, children: Child[]): void {
   for (const child of children) {
     if (child === null || child === undefined || child === false) continue;

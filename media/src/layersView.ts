@@ -1,6 +1,6 @@
 // The Layers tab: one row per layer, Keras source beside its TensorFlow ops, with shape, params and status.
 import type { PanelModel, PanelRow } from '../../server/src/protocol.ts';
-import { h, icon } from './dom.ts';
+import { h, icon, prose } from './dom.ts';
 import { formatCount, formatShape } from './format.ts';
 
 const statusIcons: Record<PanelRow['status'], string> = {
@@ -61,7 +61,7 @@ function layerRow(row: PanelRow, onReveal: (layerId: string) => void): HTMLEleme
       { class: 'status' },
       h('span', { class: 'badge' }, icon(statusIcons[row.status]), ` ${row.status}`),
       row.reasons.length > 0 &&
-        h('ul', { class: 'reasons' }, ...row.reasons.map((reason) => h('li', {}, reason.message))),
+        h('ul', { class: 'reasons' }, ...row.reasons.map((reason) => h('li', {}, prose(reason.message)))),
     ),
   );
   tr.addEventListener('click', () => onReveal(row.id));

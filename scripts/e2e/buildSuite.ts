@@ -12,6 +12,7 @@ export async function buildSuite(outdir: string): Promise<string> {
       'extension.e2e': join(root, 'test/e2e/suite/extension.e2e.ts'),
       'notebook.e2e': join(root, 'test/e2e/suite/notebook.e2e.ts'),
       'untrusted.e2e': join(root, 'test/e2e/suite/untrusted.e2e.ts'),
+      'ux.e2e': join(root, 'test/e2e/suite/ux.e2e.ts'),
     },
     outdir,
     bundle: true,

@@ -29,6 +29,14 @@ export async function runWorkbenchTour(options: TourOptions): Promise<{ passed: 
     await page.keyboard.press('Enter');
   };
 
+  const openFile = async (page: Page, name: string) => {
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget input').fill(name);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('.tab.active', { hasText: name }).waitFor();
+  };
+
   const steps: Step[] = [
     [
       'the workbench opens the workspace',
@@ -160,6 +168,49 @@ export async function runWorkbenchTour(options: TourOptions): Promise<{ passed: 
           .locator('.editor-instance .monaco-editor .view-line', { hasText: 'TfConv2D(' })
           .first()
           .waitFor();
+      },
+    ],
+    [
+      'Ctrl+. on a refused layer says why in the Quick Fix menu',
+      async (page) => {
+        await openFile(page, 'refused_constraint.py');
+        const menu = page.locator('.action-widget', { hasText: 'refused: kernel_constraint="non_neg"' });
+        const deadline = Date.now() + 30_000;
+        while (!(await menu.isVisible())) {
+          if (Date.now() > deadline) throw new Error('no Quick Fix entry saying why dense is refused');
+          await page.keyboard.press('Escape');
+          await page.keyboard.press('Control+G');
+          await page.locator('.quick-input-widget input').fill(':6:14');
+          await page.keyboard.press('Enter');
+          await page.keyboard.press('Control+.');
+          await menu.waitFor({ timeout: 3_000 }).catch(() => undefined);
+        }
+        await shot(page, 'quick-fix-refused');
+        await page.keyboard.press('Escape');
+      },
+    ],
+    [
+      'Refactor… lists the refused layer disabled, saying why',
+      async (page) => {
+        const disabled = page.locator('.action-widget .option-disabled', {
+          hasText: 'Keras: Lower dense (Dense) to tf.nn',
+        });
+        const deadline = Date.now() + 30_000;
+        while (!(await disabled.isVisible())) {
+          if (Date.now() > deadline) throw new Error('no disabled Dense action in Refactor…');
+          await page.keyboard.press('Escape');
+          await page.keyboard.press('Control+Shift+R');
+          await disabled
+            .first()
+            .waitFor({ timeout: 3_000 })
+            .catch(() => undefined);
+        }
+        assert.match(
+          await disabled.first().innerText(),
+          /— refused: kernel_constraint="non_neg": weight constraints .* not lowered yet$/,
+        );
+        await shot(page, 'refactor-refused');
+        await page.keyboard.press('Escape');
       },
     ],
   ];

@@ -92,7 +92,7 @@ describe('a half-typed line inside a model', () => {
     assert.match(headHover, /^\*\*Dense\*\* `dense_1` → `\(None, 10\)`/);
     assert.ok(before.some((hint) => label(hint) === '(None, 26, 26, 32)'));
     conv2dAction = (await actionsAt(positionOf(program, 'Conv2D'))).find(
-      (action) => action.title === 'Lower to tf.nn: Conv2D',
+      (action) => action.title === 'Keras: Lower conv2d (Conv2D) to tf.nn (exact)',
     );
     assert.ok(conv2dAction && !conv2dAction.disabled);
   });
@@ -170,8 +170,8 @@ describe('a half-typed line inside a model', () => {
   });
 
   test('the other model lowers on the current text, without touching the broken lines', async () => {
-    const action = (await actionsAt(positionOf(program, 'head ='))).find(
-      (candidate) => candidate.title === 'Lower to tf.nn: model `head` → pure TensorFlow',
+    const action = (await actionsAt(positionOf(program, 'head ='))).find((candidate) =>
+      candidate.title.startsWith('Keras: Lower model “head” to a tf.Module beside it'),
     );
     assert.ok(action && !action.disabled);
     const changes = (await resolve(action)).edit?.documentChanges;

@@ -289,7 +289,7 @@ describe('targets', () => {
       'model = keras.Sequential([keras.layers.Dense(7, input_shape=(5,))])\n';
     const uri = await open(text);
     const action = (await actionsAt(uri, { line: 2, character: 3 })).find((candidate) =>
-      candidate.title.startsWith('Lower to tf.nn: model'),
+      candidate.title.startsWith('Keras: Lower model'),
     );
     assert.ok(action, 'no model action');
     const edits = editsOf(await resolved(action), uri, 1);

@@ -107,10 +107,10 @@ describe('seed CNN', () => {
 
   test('code actions at a layer: the layer, its model and the whole file, never source.fixAll', async () => {
     const actions = await codeActionsAt(cnn.uri, positionOf(cnn.text, 'Conv2D'));
-    const layer = actions.find((action) => action.title === 'Lower to tf.nn: Conv2D');
+    const layer = actions.find((action) => action.title === 'Keras: Lower conv2d (Conv2D) to tf.nn (exact)');
     assert.ok(layer, `no layer action in ${actions.map((action) => action.title).join(' | ')}`);
     assert.equal(layer.kind, 'refactor.rewrite');
-    const model = actions.find((action) => action.title.startsWith('Lower to tf.nn: model `model`'));
+    const model = actions.find((action) => action.title.startsWith('Keras: Lower model “model”'));
     assert.ok(model, 'no model action');
     assert.equal(model.kind, 'refactor.rewrite');
     const file = await codeActionsAt(cnn.uri, positionOf(cnn.text, 'Conv2D'), ['source']);
@@ -127,8 +127,8 @@ describe('seed CNN', () => {
   });
 
   for (const [name, pick] of [
-    ['layer', (action: CodeAction) => action.title === 'Lower to tf.nn: Conv2D'],
-    ['model', (action: CodeAction) => action.title.startsWith('Lower to tf.nn: model')],
+    ['layer', (action: CodeAction) => action.title === 'Keras: Lower conv2d (Conv2D) to tf.nn (exact)'],
+    ['model', (action: CodeAction) => action.title.startsWith('Keras: Lower model')],
   ] as const) {
     test(`the ${name} action's edit parses and keeps everything outside its range`, async () => {
       const action = (await codeActionsAt(cnn.uri, positionOf(cnn.text, 'Conv2D'))).find(pick);
@@ -178,7 +178,7 @@ describe('seed CNN', () => {
 describe('functional CNN written with `import keras` only', () => {
   test('lowering the model adds `import tensorflow as tf`', async () => {
     const action = (await codeActionsAt(functional.uri, positionOf(functional.text, 'keras.Model('))).find(
-      (candidate) => candidate.title.startsWith('Lower to tf.nn: model `model`'),
+      (candidate) => candidate.title.startsWith('Keras: Lower model “model”'),
     );
     assert.ok(action, 'no model action');
     const edits = await editsOf(action, functional.uri, 1);
@@ -210,7 +210,7 @@ describe('versions', () => {
   test('code actions after the change carry the new version', async () => {
     const text = cnn.text.replace('\n\nmodel', '\n# edited\n\nmodel');
     const action = (await codeActionsAt(uri, positionOf(text, 'Conv2D'))).find(
-      (candidate) => candidate.title === 'Lower to tf.nn: Conv2D',
+      (candidate) => candidate.title === 'Keras: Lower conv2d (Conv2D) to tf.nn (exact)',
     );
     assert.ok(action, 'no layer action after the change');
     assertWellFormedLowering(text, applyTextEdits(text, await editsOf(action, uri, 2)));

@@ -48,8 +48,8 @@ async function pickLowering(data: PanelData): Promise<LoweringChoice | undefined
   const item = await vscode.window.showQuickPick(
     choices.map((choice) => ({
       label: choice.title,
-      description: choice.safe ? 'exact' : 'numerics or training can differ',
-      detail: choice.disabledReason,
+      // The grade is in the title; a refused lowering says why, as the Quick Fix menu does.
+      ...(choice.disabledReason ? { description: 'cannot be lowered', detail: choice.disabledReason } : {}),
       choice,
     })),
     { placeHolder: 'Which lowering should the diff show?' },

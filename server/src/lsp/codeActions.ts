@@ -14,6 +14,7 @@ import {
 } from '../core/index.ts';
 import type { LowerParams } from '../protocol.ts';
 import { versionedEdit } from './convert.ts';
+import { plainReason, presented } from './offerTitles.ts';
 
 /** The whole-file action's kind. Deliberately not `source.fixAll`: fix-all-on-save must not rewrite models. */
 export const lowerFileKind = 'source.lowerToTf';
@@ -33,7 +34,7 @@ export function codeActionsFor(
   support: CodeActionSupport,
 ): CodeAction[] {
   const actions: CodeAction[] = [];
-  for (const offer of loweringOffersWhereParsed(analysis, range)) {
+  for (const offer of loweringOffersWhereParsed(analysis, range).map((o) => presented(analysis, o))) {
     if (!isRequested(offer.kind, context)) continue;
     const data: LowerParams = { uri, version: analysis.version, target: offer.target, mode: offer.mode };
     const action: CodeAction = { title: offer.title, kind: offer.kind, data };
@@ -60,7 +61,10 @@ export function withEdit(action: CodeAction, analysis: Analysis): CodeAction {
   const data = action.data as LowerParams;
   const result = lowerWhereParsed(analysis, data.target, data.mode);
   if (!result.ok)
-    return { ...action, disabled: { reason: result.reasons.map((reason) => reason.message).join('; ') } };
+    return {
+      ...action,
+      disabled: { reason: plainReason(result.reasons.map((reason) => reason.message).join('; ')) },
+    };
   return { ...action, edit: versionedEdit(data.uri, result.version, result.edits) };
 }
 

@@ -12,6 +12,7 @@ import {
   type Range,
 } from '../core/index.ts';
 import type { LoweredText, LoweringChoice, PanelData } from '../protocol.ts';
+import { presented } from './offerTitles.ts';
 
 export function panelData(analysis: Analysis, uri: string): PanelData {
   const lines = analysis.text.split(/\r?\n/);
@@ -34,7 +35,7 @@ export function panelData(analysis: Analysis, uri: string): PanelData {
 function loweringChoices(analysis: Analysis): LoweringChoice[] {
   const byKey = new Map<string, LoweringChoice>();
   const add = (range: Range) => {
-    for (const offer of loweringOffersWhereParsed(analysis, range)) {
+    for (const offer of loweringOffersWhereParsed(analysis, range).map((o) => presented(analysis, o))) {
       const key = choiceKey(offer.target, offer.mode);
       if (byKey.has(key)) continue;
       const { title, target, mode, safe, disabledReason } = offer;

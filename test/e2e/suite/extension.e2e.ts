@@ -98,20 +98,25 @@ suite('keras-lower in a real VS Code', () => {
       editor.document.uri,
       wholeFile(editor.document),
     );
-    assert.equal(actions.filter((action) => action.title.startsWith('Lower to tf.nn')).length, 0);
+    assert.equal(actions.filter((action) => action.title.startsWith('Keras: Lower')).length, 0);
     assert.deepEqual(vscode.languages.getDiagnostics(editor.document.uri), []);
   });
 
-  test('the "Lower to tf.nn: Dense" code action applies and the file is analysed again', async () => {
+  test('the "Keras: Lower dense (Dense) to tf.nn" code action applies and the file is analysed again', async () => {
     const editor = await openFixture('seed_mlp.py');
     const document = editor.document;
     const dense = await pollFor(
       'the Dense code action',
       () => actionsAt(document, positionOf(document, 'Dense(')),
       (found) =>
-        found.some((action) => action.title === 'Lower to tf.nn: Dense' && action.edit !== undefined),
+        found.some(
+          (action) =>
+            action.title === 'Keras: Lower dense (Dense) to tf.nn (exact)' && action.edit !== undefined,
+        ),
     );
-    const action = dense.find((candidate) => candidate.title === 'Lower to tf.nn: Dense')!;
+    const action = dense.find(
+      (candidate) => candidate.title === 'Keras: Lower dense (Dense) to tf.nn (exact)',
+    )!;
     assert.equal(action.kind?.value, 'refactor.rewrite');
     assert.ok(await vscode.workspace.applyEdit(action.edit!), 'the edit applies');
     assert.match(document.getText(), /class TfDense\(keras\.layers\.Layer\)/);
@@ -166,7 +171,7 @@ suite('keras-lower in a real VS Code', () => {
   test("Preview Diff opens VS Code's diff editor on the lowered text, served by the virtual scheme", async () => {
     const editor = await openFixture('seed_cnn.py');
     const choice = {
-      title: 'model `model` → pure TensorFlow',
+      title: 'Keras: Lower model “model” to a tf.Module beside it (exact)',
       target: { kind: 'model', variable: 'model' },
       mode: 'module',
       safe: true,

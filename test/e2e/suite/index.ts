@@ -15,7 +15,8 @@ export async function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60_000, reporter: 'spec' });
   // The same entry point serves both runs: a restricted-mode workspace gets the untrusted suite.
   const trust = vscode.workspace.isTrusted ? 'trusted' : 'untrusted';
-  const files = trust === 'trusted' ? ['extension.e2e.js', 'notebook.e2e.js'] : ['untrusted.e2e.js'];
+  const files =
+    trust === 'trusted' ? ['extension.e2e.js', 'notebook.e2e.js', 'ux.e2e.js'] : ['untrusted.e2e.js'];
   for (const file of files) mocha.addFile(path.join(__dirname, file));
   const { passes, failures } = await new Promise<{ passes: number; failures: number }>((resolve) => {
     const runner = mocha.run(() =>

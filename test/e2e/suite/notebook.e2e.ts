@@ -118,7 +118,7 @@ suite('keras-lower in a notebook', () => {
     assert.equal(hovers[0]?.range?.start.line, 1);
   });
 
-  test('"Lower to tf.nn: Conv2D" edits only the base cell, is re-analysed, and undo restores the cell', async () => {
+  test('"Keras: Lower conv2d (Conv2D) to tf.nn" edits only the base cell, is re-analysed, and undo restores the cell', async () => {
     const { notebook, base, head } = await openNotebook();
     const before = notebook.getCells().map((cell) => cell.document.getText());
     const position = at(base, 'Conv2D(32');
@@ -132,9 +132,14 @@ suite('keras-lower in a notebook', () => {
           vscode.CodeActionKind.RefactorRewrite.value,
           10,
         ),
-      (found) => found.some((action) => action.title === 'Lower to tf.nn: Conv2D' && action.edit),
+      (found) =>
+        found.some(
+          (action) => action.title === 'Keras: Lower conv2d (Conv2D) to tf.nn (exact)' && action.edit,
+        ),
     );
-    const action = actions.find((candidate) => candidate.title === 'Lower to tf.nn: Conv2D')!;
+    const action = actions.find(
+      (candidate) => candidate.title === 'Keras: Lower conv2d (Conv2D) to tf.nn (exact)',
+    )!;
     assert.deepEqual(
       action.edit!.entries().map(([uri]) => uri.toString()),
       [base.document.uri.toString()],
@@ -200,7 +205,7 @@ suite('keras-lower in a notebook', () => {
     const { notebook, base } = await openNotebook();
     await focusCell(base);
     const choice = {
-      title: 'model `model` → pure TensorFlow',
+      title: 'Keras: Lower model “model” to a tf.Module beside it (exact)',
       target: { kind: 'model', variable: 'model' },
       mode: 'module',
       safe: true,
