@@ -27,6 +27,11 @@ export interface LowerParams {
   uri: string;
   /** The document version the caller saw; any other version is refused with `ContentModified`. */
   version: number;
+  /**
+   * Which opening of the document the caller saw (code actions' data carries it): a document closed and
+   * reopened numbers its versions afresh, so when given, another opening is refused with `ContentModified` too.
+   */
+  opened?: number;
   target: LowerTarget;
   mode: LowerMode;
 }

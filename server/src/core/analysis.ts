@@ -18,12 +18,13 @@ import { LineMap } from './parse/lineMap.ts';
 import type { RepairedProgram } from './parse/repair.ts';
 import { applyLastGood, type StaleModels } from './staleness.ts';
 import { userClassLowering } from './emit/userLayers.ts';
-import { PythonDocument } from './parse/document.ts';
+import { PythonDocument, withLoneCrAsLf } from './parse/document.ts';
 import { nodeRange } from './parse/ranges.ts';
 import type { Diagnostic, LayerInfo, LayerStatus, ModelInfo, Reason, Shape } from './types.ts';
 
 export interface Analysis {
   version: number;
+  /** The document's text, a lone "\r" read as "\n" (withLoneCrAsLf): the same offsets and LSP lines. */
   text: string;
   tree: Tree;
   models: ModelInfo[];
@@ -42,7 +43,10 @@ export interface Analysis {
   stale?: StaleModels;
 }
 
-const cache = new WeakMap<PythonDocument, { analysis: Analysis; lastGood: Analysis | undefined }>();
+const cache = new WeakMap<
+  PythonDocument,
+  { analysis: Analysis; source: string; lastGood: Analysis | undefined }
+>();
 
 /** Larger files (data dumps, generated code) are not analysed: parsing alone would take seconds. */
 export const MAX_ANALYZED_CHARACTERS = 2_000_000;
@@ -57,20 +61,20 @@ export function analyze(document: PythonDocument, lastGood?: Analysis): Analysis
   if (
     cached &&
     cached.analysis.version === document.version &&
-    cached.analysis.text === document.text &&
+    cached.source === document.text &&
     cached.lastGood === lastGood
   )
     return cached.analysis;
   const parsedWhole = lastGood?.unparsed.length === 0 ? lastGood : undefined;
   const analysis = analyzeTree(
-    document.text,
+    withLoneCrAsLf(document.text),
     document.tree,
     document.version,
     () => document.repairedProgram(),
     parsedWhole,
   );
   if (parsedWhole && analysis.unparsed.length > 0) applyLastGood(analysis, parsedWhole);
-  cache.set(document, { analysis, lastGood });
+  cache.set(document, { analysis, source: document.text, lastGood });
   return analysis;
 }
 

@@ -26,9 +26,16 @@ export interface CodeActionSupport {
   disabled: boolean;
 }
 
+/** What an action's data pins it to: the document, its opening and its version. */
+export interface PinnedTo {
+  uri: string;
+  version: number;
+  opened?: number;
+}
+
 export function codeActionsFor(
   analysis: Analysis,
-  uri: string,
+  { uri, opened }: { uri: string; opened: number | undefined },
   range: Range,
   context: CodeActionContext,
   support: CodeActionSupport,
@@ -36,7 +43,13 @@ export function codeActionsFor(
   const actions: CodeAction[] = [];
   for (const offer of loweringOffersWhereParsed(analysis, range).map((o) => presented(analysis, o))) {
     if (!isRequested(offer.kind, context)) continue;
-    const data: LowerParams = { uri, version: analysis.version, target: offer.target, mode: offer.mode };
+    const data: LowerParams = {
+      uri,
+      version: analysis.version,
+      opened,
+      target: offer.target,
+      mode: offer.mode,
+    };
     const action: CodeAction = { title: offer.title, kind: offer.kind, data };
     if (offer.disabledReason !== undefined) {
       if (support.disabled) actions.push({ ...action, disabled: { reason: offer.disabledReason } });
@@ -52,6 +65,7 @@ export function codeActionsFor(
         title: fix.title,
         kind: 'quickfix',
         edit: versionedEdit(uri, analysis.version, fix.edits),
+        data: { uri, version: analysis.version, opened } satisfies PinnedTo,
       });
   return actions;
 }

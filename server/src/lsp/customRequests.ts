@@ -26,7 +26,8 @@ export function registerCustomRequests(context: ServerContext): void {
       log,
       LowerRequest.method,
       { ok: false, version: -1, reasons: [] },
-      ({ uri, version, target, mode }) => lowerWhereParsed(analysisAt(context, uri, version), target, mode),
+      ({ uri, version, opened, target, mode }) =>
+        lowerWhereParsed(analysisAt(context, uri, version, opened), target, mode),
     ),
   );
 
@@ -43,7 +44,8 @@ export function registerCustomRequests(context: ServerContext): void {
       log,
       LoweredTextRequest.method,
       { ok: false, version: -1, reasons: [] },
-      ({ uri, version, target, mode }) => loweredText(analysisAt(context, uri, version), target, mode),
+      ({ uri, version, opened, target, mode }) =>
+        loweredText(analysisAt(context, uri, version, opened), target, mode),
     ),
   );
 
@@ -56,8 +58,19 @@ export function registerCustomRequests(context: ServerContext): void {
 }
 
 /** The analysis of `version`, or `ContentModified`: an edit computed for one version is never shown for another. */
-function analysisAt(context: ServerContext, uri: string, version: number): Analysis {
+function analysisAt(
+  context: ServerContext,
+  uri: string,
+  version: number,
+  opened: number | undefined,
+): Analysis {
   const analysis = analysisOf(context, uri);
+  if (opened !== undefined && context.store.opened(uri) !== opened) {
+    throw new ResponseError(
+      LSPErrorCodes.ContentModified,
+      `${uri} was closed and reopened since (version ${version} of an earlier opening requested); lowering not computed`,
+    );
+  }
   if (analysis.version !== version) {
     throw new ResponseError(
       LSPErrorCodes.ContentModified,

@@ -1,9 +1,18 @@
 // The open Python documents, each with an incrementally reparsed tree and its analysis cached per version.
-import { analyze, PythonDocument, type Analysis, type TextChange } from '../core/index.ts';
+import {
+  analyze,
+  PythonDocument,
+  type Analysis,
+  type Position,
+  type Range,
+  type TextChange,
+} from '../core/index.ts';
 import { describe, type Log } from './guard.ts';
 
 interface Entry {
   document: PythonDocument;
+  /** Which opening this is (counted over the server's life): versions restart when a document is reopened. */
+  opened: number;
   /** The analysis of `document` at `version`; `null` when the engine threw on that version. */
   cached?: { version: number; analysis: Analysis | null };
   /**
@@ -16,12 +25,13 @@ interface Entry {
 
 export class DocumentStore {
   private readonly entries = new Map<string, Entry>();
+  private opens = 0;
 
   constructor(private readonly log: Log) {}
 
   open(uri: string, text: string, version: number): void {
     this.close(uri);
-    const entry: Entry = { document: new PythonDocument(text, version) };
+    const entry: Entry = { document: new PythonDocument(text, version), opened: ++this.opens };
     this.entries.set(uri, entry);
     keepIfParsed(entry);
   }
@@ -48,6 +58,26 @@ export class DocumentStore {
 
   version(uri: string): number | undefined {
     return this.entries.get(uri)?.document.version;
+  }
+
+  /** Which opening of the document is current; with the version it names one text for sure. */
+  opened(uri: string): number | undefined {
+    return this.entries.get(uri)?.opened;
+  }
+
+  /**
+   * The position as LSP means it in the document's current text: a character past the end of its line is the
+   * end of that line (before its terminator), a line past the last one the end of the text.
+   */
+  position(uri: string, position: Position): Position {
+    const document = this.entries.get(uri)?.document;
+    if (!document) return position;
+    const { row, column } = document.positionAt(document.offsetAt(position));
+    return { line: row, character: column };
+  }
+
+  range(uri: string, range: Range): Range {
+    return { start: this.position(uri, range.start), end: this.position(uri, range.end) };
   }
 
   /** The analysis of the document's current version, computed once per version; null if not open or failed. */

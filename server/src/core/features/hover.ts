@@ -5,6 +5,7 @@ import type { LayerNode, ModelNode } from '../model/graph.ts';
 import { containsPosition, nodeRange } from '../parse/ranges.ts';
 import { formatShape } from '../shapes/spatial.ts';
 import type { Position, Range } from '../types.ts';
+import { mdCode, mdCodeBlock, mdMessage, mdText } from './markdown.ts';
 import { opsPreviewLines } from './opsPreview.ts';
 import { trainingHoverAt } from '../training/hover.ts';
 
@@ -42,15 +43,20 @@ function layerMarkdown(analysis: Analysis, layer: LayerNode, model: ModelNode | 
     info?.params === null || info?.params === undefined
       ? ''
       : ` · ${info.params.toLocaleString('en-US')} params`;
-  const lines = [`**${layer.className}** \`${layer.name}\` → \`${shape}\`${params} · *${status}*`, ''];
+  const lines = [
+    `**${mdText(layer.className)}** ${mdCode(layer.name)} → ${mdCode(shape)}${params} · *${status}*`,
+    '',
+  ];
   const preview = opsPreviewLines(layer);
   if (preview.length > 0) {
-    lines.push('```python', ...preview, '```', '');
+    lines.push(...mdCodeBlock('python', preview), '');
     const weights = info?.weights ?? [];
     if (weights.length > 0) {
       lines.push('| weight | shape | initializer |', '|---|---|---|');
       for (const weight of weights)
-        lines.push(`| \`${weight.name}\` | \`${formatShape(weight.shape)}\` | ${weight.initializer} |`);
+        lines.push(
+          `| ${mdCode(weight.name, true)} | ${mdCode(formatShape(weight.shape), true)} | ${mdText(weight.initializer)} |`,
+        );
       lines.push('');
       // Keras keys `.weights.h5` entries by the snake-cased class name (`dense`), ours is `tf_dense`.
       lines.push(
@@ -60,9 +66,9 @@ function layerMarkdown(analysis: Analysis, layer: LayerNode, model: ModelNode | 
   }
   for (const reason of reasons)
     lines.push(
-      `- ${status === 'differs' ? 'Differs' : status === 'refused' ? 'Refused' : 'Unknown'}: ${reason.message}`,
+      `- ${status === 'differs' ? 'Differs' : status === 'refused' ? 'Refused' : 'Unknown'}: ${mdMessage(reason.message)}`,
     );
-  for (const caveat of layer.rule?.caveats(layer.config) ?? []) lines.push(`- ${caveat}`);
+  for (const caveat of layer.rule?.caveats(layer.config) ?? []) lines.push(`- ${mdMessage(caveat)}`);
   if (!analysis.imageDataFormatSet && layer.rule?.args.some((arg) => arg.kind === 'dataFormat'))
     lines.push(
       '- Assumes Keras\'s shipped defaults: `image_data_format()` is "channels_last" (the file does not set it).',

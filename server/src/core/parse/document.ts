@@ -22,9 +22,18 @@ const MAX_PARSED_CHARACTERS = 2_000_000;
 
 export function parsePython(text: string, previous?: Tree): Tree {
   if (!parser) throw new Error('initParser() must be awaited before parsing');
-  const tree = text.length > MAX_PARSED_CHARACTERS ? parser.parse('') : parser.parse(text, previous);
+  const tree =
+    text.length > MAX_PARSED_CHARACTERS ? parser.parse('') : parser.parse(withLoneCrAsLf(text), previous);
   if (!tree) throw new Error('tree-sitter returned no tree');
   return tree;
+}
+
+/**
+ * The text the engine reads: a lone "\r" ends a line for Python and LSP but not for tree-sitter, which counts
+ * rows at "\n" only. Swapping it for "\n" keeps every offset and makes tree rows the LSP lines.
+ */
+export function withLoneCrAsLf(text: string): string {
+  return text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
 }
 
 /** A change as LSP sends it: a range in the previous text, or no range for a full replacement. */
@@ -57,7 +66,7 @@ export class PythonDocument {
   /** This version with the top-level statements that do not parse blanked out, or undefined if all parse. */
   repairedProgram(): RepairedProgram | undefined {
     if (!this.tree.rootNode.hasError) return undefined;
-    this.repaired ??= repairProgram(this.text, parsePython, parsePython);
+    this.repaired ??= repairProgram(withLoneCrAsLf(this.text), parsePython, parsePython);
     return this.repaired;
   }
 
@@ -70,13 +79,15 @@ export class PythonDocument {
         this.replaceTree(parsePython(this.text));
         continue;
       }
-      const startIndex = this.lineIndex.offsetAt(change.range.start);
-      const oldEndIndex = this.lineIndex.offsetAt(change.range.end);
+      const changeStart = this.lineIndex.offsetAt(change.range.start);
+      const oldEndIndex = Math.max(changeStart, this.lineIndex.offsetAt(change.range.end));
+      // A "\r" just before the change is parsed as "\n" or not depending on what follows it: edit it too.
+      const startIndex = this.text.charCodeAt(changeStart - 1) === 13 ? changeStart - 1 : changeStart;
       const startPosition = this.lineIndex.pointAt(startIndex);
       const oldEndPosition = this.lineIndex.pointAt(oldEndIndex);
-      this.text = this.text.slice(0, startIndex) + change.text + this.text.slice(oldEndIndex);
+      this.text = this.text.slice(0, changeStart) + change.text + this.text.slice(oldEndIndex);
       this.lineIndex = new LineIndex(this.text);
-      const newEndIndex = startIndex + change.text.length;
+      const newEndIndex = changeStart + change.text.length;
       const newEndPosition = this.lineIndex.pointAt(newEndIndex);
       this.tree.edit(
         new Edit({ startIndex, oldEndIndex, newEndIndex, startPosition, oldEndPosition, newEndPosition }),

@@ -2,6 +2,7 @@
 import type { Analysis } from '../analysis.ts';
 import { containsPosition, nodeRange } from '../parse/ranges.ts';
 import type { Position, Range } from '../types.ts';
+import { mdCode } from '../features/markdown.ts';
 import { trainingLowering } from './index.ts';
 
 /** The training summary of the model whose compile()/fit()/... call contains `position`, or null. */
@@ -16,7 +17,7 @@ export function trainingHoverAt(
       const summary = trainingLowering(model).summary;
       if (summary.length === 0)
         return {
-          markdown: `\`${call.method}()\` of model \`${model.variable ?? model.name}\`: training is lowered once the file calls \`compile()\`.`,
+          markdown: `${mdCode(`${call.method}()`)} of model ${mdCode(model.variable ?? model.name)}: training is lowered once the file calls \`compile()\`.`,
           range,
         };
       return { markdown: summary.join('\n'), range };

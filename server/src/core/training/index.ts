@@ -12,6 +12,7 @@ import { loopMethods, stepMethods } from './loop.ts';
 import { buildMetricLines, metricMethods, readMetrics } from './metrics.ts';
 import { buildOptimizerLines, describeOptimizer, optimizerMethods, readOptimizer } from './optimizers.ts';
 import { describeReason, refusalComment, refusalNote, Refusals } from './refusals.ts';
+import { mdCode, mdMessage } from '../features/markdown.ts';
 
 export interface TrainingLowering {
   /** Class-body lines (unindented) appended to the generated tf.Module. */
@@ -84,7 +85,7 @@ export function trainingLowering(model: ModelNode): TrainingLowering {
       summary: [
         '**Training not lowered**: keras-lower could not lower it exactly.',
         '',
-        ...refusals.reasons.map((reason) => `- ${describeReason(reason)}`),
+        ...refusals.reasons.map((reason) => `- ${mdMessage(describeReason(reason))}`),
       ],
     };
 
@@ -146,11 +147,11 @@ export function trainingLowering(model: ModelNode): TrainingLowering {
   const summary = [
     '**Training lowered** to TensorFlow: a `GradientTape` train step, `fit()` / `evaluate()` / `predict()` over `tf.data`.',
     '',
-    `- Optimizer: \`${describeOptimizer(optimizer)}\`, slot variables and update rule written out`,
-    `- Loss: \`${loss.source}\`${fused ? " from the output layer's logits, as Keras's TF backend computes it (no double softmax)" : ''}`,
-    `- Metrics: the loss (a running mean)${metrics.map((metric) => `, \`${metric.name}\``).join('')}`,
-    ...fit.callbacks.map((callback) => `- Callback written out: \`${callback.source}\``),
-    ...notes.map((note) => `- Note: ${note}`),
+    `- Optimizer: ${mdCode(describeOptimizer(optimizer))}, slot variables and update rule written out`,
+    `- Loss: ${mdCode(loss.source)}${fused ? " from the output layer's logits, as Keras's TF backend computes it (no double softmax)" : ''}`,
+    `- Metrics: the loss (a running mean)${metrics.map((metric) => `, ${mdCode(metric.name)}`).join('')}`,
+    ...fit.callbacks.map((callback) => `- Callback written out: ${mdCode(callback.source)}`),
+    ...notes.map((note) => `- Note: ${mdMessage(note)}`),
   ];
   return { lines, notes, refusals: [], logitsLayer: fused ? logits!.layer : undefined, summary };
 }
