@@ -2,13 +2,13 @@
 // the panel and the diff preview appear only on Python files (or notebook cells) that build a Keras model.
 import * as vscode from 'vscode';
 import type { ModelCounts } from './modelCounts.ts';
-import { analysedUri } from './notebook/cells.ts';
+import { activeSource, analysedUri } from './notebook/cells.ts';
 
 export const hasModelKey = 'kerasLower.activeFileHasModel';
 
 export function trackActiveFileHasModel(counts: ModelCounts): vscode.Disposable {
   const update = () => {
-    const document = vscode.window.activeTextEditor?.document;
+    const document = activeSource();
     const uri = document && analysedUri(document);
     const hasModel = uri !== undefined && (counts.get(uri) ?? 0) > 0;
     void vscode.commands.executeCommand('setContext', hasModelKey, hasModel);
@@ -17,5 +17,6 @@ export function trackActiveFileHasModel(counts: ModelCounts): vscode.Disposable 
   return vscode.Disposable.from(
     counts.onDidChange(update),
     vscode.window.onDidChangeActiveTextEditor(update),
+    vscode.window.onDidChangeActiveNotebookEditor(update),
   );
 }

@@ -130,6 +130,15 @@ export async function runNotebookTour(
       },
     ],
     [
+      'the notebook’s editor title has the Open Side-by-Side button (the notebook builds a model)',
+      async (page) => {
+        await page
+          .locator('.editor-actions a.action-label[aria-label*="Open Side-by-Side"]')
+          .first()
+          .waitFor({ timeout: 10_000 });
+      },
+    ],
+    [
       'Open Side-by-Side from a cell shows the notebook’s model: 8 rows across two cells',
       async (page) => {
         await palette(page, 'Keras Lower: Open Side-by-Side');
@@ -167,13 +176,20 @@ export async function runNotebookTour(
       },
     ],
     [
-      'Apply in the panel’s diff tab rewrites the base cell',
+      'Apply in the panel’s diff tab rewrites the base cell, and the panel shows the lowered layers',
       async (page) => {
         await panel(page).locator('button.tab[data-tab="diff"]').click();
         await panel(page).locator('.hunks .line.added').first().waitFor({ timeout: 30_000 });
         await panel(page).locator('button.apply').click();
         await panel(page).locator('.status', { hasText: 'Applied: ' }).waitFor({ timeout: 30_000 });
-        await cellLine(page, 'TfConv2D(32').waitFor({ timeout: 10_000 });
+        // Where the notebook scrolls to differs: the cell's class on top, or its own line using the class.
+        await cellLine(page, 'TfConv2D').waitFor({ timeout: 10_000 });
+        // Re-analysed: the panel's rows are the lowered layers'.
+        await panel(page).locator('button.tab[data-tab="layers"]').click();
+        await panel(page)
+          .locator('tr.row td.name', { hasText: 'TfConv2D' })
+          .first()
+          .waitFor({ timeout: 30_000 });
       },
     ],
   ];

@@ -252,4 +252,13 @@ suite('keras-lower in a notebook', () => {
     assert.equal(model?.moduleMode?.ok, true);
     assert.equal(notebook.isDirty, false);
   });
+
+  test('Verify Lowering given the .ipynb’s URI (as a menu passes it) verifies the notebook', async function () {
+    this.timeout(300_000);
+    const outcome = await vscode.commands.executeCommand<{ ran: boolean; passed?: boolean }>(
+      'kerasLower.verify',
+      workspaceFile(notebookName),
+    );
+    assert.deepEqual(outcome.ran && outcome.passed, true, JSON.stringify(outcome));
+  });
 });
