@@ -3,7 +3,7 @@
 // reopened is never applied to its new text, and text from the file in hover Markdown is only ever text.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import MarkdownIt from 'markdown-it';
+import { createRequire } from 'node:module';
 import { after, before, describe, test } from 'node:test';
 import {
   CodeActionRequest,
@@ -24,6 +24,12 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { LspServer } from '../fuzz/lspServer.ts';
 import { fixture } from './harness.ts';
+
+// markdown-it (a devDependency) ships no types: the one constructor and method used here.
+const MarkdownIt = createRequire(__filename)('markdown-it') as new (options: {
+  html: boolean;
+  linkify: boolean;
+}) => { render(text: string): string };
 
 let server: LspServer;
 let documents = 0;
