@@ -16,9 +16,10 @@ Commands:
             --mode module (the default) writes a tf.Module beside the Keras model; --mode layer replaces
             layers with explicit-ops layers and keeps the model in Keras (the default with --layer).
             Without --model: the file's only model, or every model in the file.
-  verify    Run FILE and its lowerings with your own Python and TensorFlow (python3, or --python PATH)
-            and print, per model, each lowered layer's and the module's worst absolute and relative error
-            against Keras on random inputs. This executes FILE (not its __main__ block).
+  verify    Run, per model, only the statements of FILE that build it (never its data loading, training,
+            plotting or file writes) and its lowerings with your own Python and TensorFlow (python3, or
+            --python PATH), and print each lowered layer's and the module's worst absolute and relative
+            error against Keras on random inputs.
   rules     List the Keras layers and activations keras-lower lowers, with how each argument is handled.
 
 Options:
