@@ -7,7 +7,9 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
+import type { InitializationOptions } from '../../server/src/protocol.ts';
 import { registerPanelAndDiff } from './commands.ts';
+import { registerLowerToNewFile } from './lowering/lowerToNewFile.ts';
 import { refusalsInQuickFix, registerExplainRefusal } from './lowering/refusalsInQuickFix.ts';
 import { trackActiveFileHasModel } from './hasModelContext.ts';
 import { ModelCounts } from './modelCounts.ts';
@@ -42,6 +44,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<KerasL
     revealOutputChannelOn: RevealOutputChannelOn.Never,
     synchronize: { configurationSection: 'kerasLower' },
     middleware: { provideCodeActions: refusalsInQuickFix },
+    initializationOptions: { lowerToNewFile: true } satisfies InitializationOptions,
   };
   client = new LanguageClient('kerasLower', 'Keras Lower', serverOptions, clientOptions);
   const counts = new ModelCounts(client);
@@ -53,6 +56,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<KerasL
     trackActiveFileHasModel(counts),
     registerPanelAndDiff(context, client, log),
     registerExplainRefusal(),
+    registerLowerToNewFile(client),
     vscode.commands.registerCommand('kerasLower.restartServer', async () => {
       log.info('restarting the language server');
       restartPolicy.reset();

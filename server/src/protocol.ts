@@ -43,6 +43,16 @@ export interface LowerParams {
  */
 export const LowerRequest = new RequestType<LowerParams, LowerResult, void>('kerasLower/lower');
 
+/**
+ * The client command behind "Lower model … to a new file…" (its one argument: the `LowerParams` of a
+ * module-mode lowering). Offered only to clients that say in `initializationOptions` that they have it.
+ */
+export const lowerToNewFileCommand = 'kerasLower.lowerToNewFile';
+
+export interface InitializationOptions {
+  lowerToNewFile?: boolean;
+}
+
 /** A notebook cell's part of a lowering, pinned to the cell's version (edits in the cell's positions). */
 export interface CellTextEdits {
   uri: string;

@@ -12,9 +12,9 @@ import {
   setInputShapeActions,
   type Analysis,
 } from '../core/index.ts';
-import type { LowerParams } from '../protocol.ts';
+import { lowerToNewFileCommand, type LowerParams } from '../protocol.ts';
 import { versionedEdit } from './convert.ts';
-import { plainReason, presented } from './offerTitles.ts';
+import { gradeSuffix, newFileTitle, plainReason, presented } from './offerTitles.ts';
 
 /** The whole-file action's kind. Deliberately not `source.fixAll`: fix-all-on-save must not rewrite models. */
 export const lowerFileKind = 'source.lowerToTf';
@@ -24,6 +24,8 @@ export interface CodeActionSupport {
   resolveEdit: boolean;
   /** The client can show disabled actions with their reason. */
   disabled: boolean;
+  /** The client has the command that writes a module-mode lowering to a new file. */
+  newFile: boolean;
 }
 
 /** What an action's data pins it to: the document, its opening and its version. */
@@ -57,6 +59,19 @@ export function codeActionsFor(
     }
     // A client that resolves lazily gets the edit computed only for the action the user picks.
     actions.push(support.resolveEdit ? action : withEdit(action, analysis));
+    if (
+      support.newFile &&
+      offer.target.kind === 'model' &&
+      offer.mode === 'module' &&
+      uri.startsWith('file:')
+    ) {
+      const title = `${newFileTitle(offer.target.variable)}${gradeSuffix(offer.safe)}`;
+      actions.push({
+        title,
+        kind: offer.kind,
+        command: { title, command: lowerToNewFileCommand, arguments: [data] },
+      });
+    }
   }
   // An input whose shape comes from data keras-lower cannot read: write the annotation that states it.
   if (isRequested('quickfix', context))

@@ -37,6 +37,11 @@ export function actionTitle(analysis: Analysis, target: LowerTarget, mode: Lower
   return `Keras: Lower ${target.layerId} to tf.nn`;
 }
 
+/** The module-mode lowering written to a file of its own, the way `keras-lower lower -o` writes it. */
+export function newFileTitle(variable: string): string {
+  return `Keras: Lower model “${variable}” to a new file…`;
+}
+
 /** A reason as plain text (what Markdown shows of it), never empty. */
 export function plainReason(reason: string | undefined): string {
   const plain = (reason ?? '').replace(/`/g, '').trim();

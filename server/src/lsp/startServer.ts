@@ -8,6 +8,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver';
 import { initParser } from '../core/index.ts';
+import type { InitializationOptions } from '../protocol.ts';
 import { lowerFileKind } from './codeActions.ts';
 import type { ServerContext } from './context.ts';
 import { registerCustomRequests } from './customRequests.ts';
@@ -36,7 +37,7 @@ export function startServer(rawConnection: Connection, wasmDir: string): void {
       configurationPull: false,
       configurationRegistration: false,
       inlayHintRefresh: false,
-      codeActions: { resolveEdit: false, disabled: false },
+      codeActions: { resolveEdit: false, disabled: false, newFile: false },
     },
   };
   const diagnostics = diagnosticsPublisher(context);
@@ -80,8 +81,9 @@ async function updateSettings(context: ServerContext, pushed: unknown): Promise<
   }
 }
 
-function clientSupport({ capabilities }: InitializeParams): ServerContext['client'] {
+function clientSupport({ capabilities, initializationOptions }: InitializeParams): ServerContext['client'] {
   const codeAction = capabilities.textDocument?.codeAction;
+  const options = (initializationOptions ?? {}) as InitializationOptions;
   return {
     configurationPull: capabilities.workspace?.configuration === true,
     configurationRegistration: capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true,
@@ -89,6 +91,7 @@ function clientSupport({ capabilities }: InitializeParams): ServerContext['clien
     codeActions: {
       resolveEdit: codeAction?.resolveSupport?.properties.includes('edit') === true,
       disabled: codeAction?.disabledSupport === true,
+      newFile: options.lowerToNewFile === true,
     },
   };
 }
