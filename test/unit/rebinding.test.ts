@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { analyzeText, lower, toSummaryJson } from '../../server/src/core/index.ts';
+import { analyzeText, lower, loweringOffers, toSummaryJson } from '../../server/src/core/index.ts';
 import { cpythonSyntaxErrors } from '../support/cpython.ts';
 import { loadEngine } from '../support/engine.ts';
 
@@ -33,21 +33,109 @@ model = keras.Sequential([keras.Input((2,)), layers.Dense(1)])
 `;
 
 describe('models whose name is rebound', () => {
-  it('M12: `model = keras.models.load_model(...)` after the build keeps the model built (41 params), with a note', () => {
+  it('M12: `model = keras.models.load_model(...)` of the path the file saved is the saved model again (41 params), lowered through it', () => {
     const analysis = analyzeText(repro('M12-model-rebound-by-load'));
     assert.deepEqual(
       analysis.models.map((model) => [model.variable, model.key, model.totalParams, model.range.start.line]),
-      [['model', 'model', 41, 3]],
+      [
+        ['model', 'model', 41, 3],
+        ['model', 'model#2', 41, 6],
+      ],
     );
-    const note = analysis.diagnostics.find((diagnostic) => diagnostic.range.start.line === 6);
-    assert.equal(note?.severity, 'information');
+    assert.deepEqual(
+      toSummaryJson(analysis).models.map((model) =>
+        model.layers.map((layer) => [layer.name, layer.outputShape]),
+      ),
+      [
+        [
+          ['dense', [null, 4]],
+          ['dense_1', [null, 1]],
+        ],
+        [
+          ['dense', [null, 4]],
+          ['dense_1', [null, 1]],
+        ],
+      ],
+    );
+    assert.ok(lower(analysis, { kind: 'model', variable: 'model' }, 'module').ok);
+    const loaded = lower(analysis, { kind: 'model', variable: 'model#2' }, 'module');
+    assert.ok(!loaded.ok);
     assert.match(
-      note!.message,
-      /`model` is rebound here to something keras-lower does not follow .*load_model/,
+      loaded.reasons[0]!.message,
+      /`model#2` is loaded from a file: lower `model`, the model saved there/,
     );
-    assert.match(note!.message, /show the model built on line 4 as `model`/);
-    const result = lower(analysis, { kind: 'model', variable: 'model' }, 'module');
-    assert.ok(result.ok);
+    // The loaded model's layers are offered once, at the model that builds them.
+    const offers = loweringOffers(analysis, analysis.models[0]!.layers[0]!.range);
+    assert.equal(offers.filter((offer) => offer.mode === 'layer' && offer.target.kind === 'layer').length, 1);
+  });
+
+  it('load_model of a path the file does not save stays unknown, with a note saying why', () => {
+    const analysis = analyzeText(
+      `import keras
+from keras import layers
+
+model = keras.Sequential([keras.Input(shape=(8,)), layers.Dense(4)])
+model.save("a.keras")
+model = keras.models.load_model("b.keras")
+`,
+    );
+    assert.deepEqual(
+      analysis.models.map((model) => model.key),
+      ['model'],
+    );
+    const note = analysis.diagnostics.find((diagnostic) => diagnostic.range.start.line === 5);
+    assert.match(note!.message, /load_model\("b.keras"\)` reads a model this file does not save there/);
+  });
+
+  it('fit\'s ModelCheckpoint("….keras") saves the whole model: load_model of that path is it again', () => {
+    const analysis = analyzeText(
+      `import keras
+from keras import layers
+
+inputs = keras.Input(shape=(3,))
+model = keras.Model(inputs, layers.Dense(2)(inputs))
+callbacks = [keras.callbacks.ModelCheckpoint("best.keras", save_best_only=True)]
+model.fit(x, y, callbacks=callbacks)
+weights = keras.Model(inputs, layers.Dense(5)(inputs))
+weights.fit(x, y, callbacks=[keras.callbacks.ModelCheckpoint("w.keras", save_weights_only=True)])
+model = keras.models.load_model("best.keras")
+weights = keras.models.load_model("w.keras")
+`,
+    );
+    assert.deepEqual(
+      analysis.models.map((model) => [model.key, model.name, model.totalParams]),
+      [
+        ['model', 'functional', 8],
+        ['weights', 'functional_1', 20],
+        ['model#2', 'functional', 8],
+      ],
+    );
+  });
+
+  it('`if __name__ == "__main__":` runs, as the script does: a model built in main() there is a model', () => {
+    const analysis = analyzeText(
+      `import keras
+from keras import layers
+
+
+def main():
+    model = keras.Sequential([keras.Input(shape=(6,)), layers.Dense(3)])
+    return model
+
+
+if __name__ == "__main__":
+    model = main()
+    model.save("m.keras")
+    restored = keras.models.load_model("m.keras")
+`,
+    );
+    assert.deepEqual(
+      analysis.models.map((model) => [model.key, model.totalParams]),
+      [
+        ['model', 21],
+        ['restored', 21],
+      ],
+    );
   });
 
   it('each model a name holds in turn is a model: the summary variable is the name, the key and layer ids are unique', () => {

@@ -20,6 +20,8 @@ const PREFIX = 'Lower to tf.nn';
 export function loweringOffers(analysis: Analysis, range: Range): LoweringOffer[] {
   const offers: LoweringOffer[] = [];
   for (const model of analysis.modelNodes) {
+    // A loaded model's layers are its saved model's: offered there, once.
+    if (model.loadedFrom) continue;
     for (const layer of model.layers) {
       // Operations stay keras.ops on Keras tensors in layer mode; a generated Tf* layer is lowered already.
       if (layer.operation || layer.generatedClass || !containsPosition(nodeRange(layer.call), range.start))
@@ -123,7 +125,15 @@ function lowerUnchecked(analysis: Analysis, target: LowerTarget, mode: LowerMode
   const models =
     target.kind === 'model'
       ? analysis.modelNodes.filter((model) => (model.variable ?? model.name) === target.variable)
-      : analysis.modelNodes;
+      : analysis.modelNodes.filter((model) => !model.loadedFrom);
+  const loaded = models.find((model) => model.loadedFrom);
+  if (loaded?.loadedFrom)
+    return refuse([
+      {
+        message: `\`${loaded.variable ?? loaded.name}\` is loaded from a file: lower \`${loaded.loadedFrom.variable ?? loaded.loadedFrom.name}\`, the model saved there`,
+        range: nodeRange(loaded.call),
+      },
+    ]);
   if (models.length === 0)
     return refuse([
       {

@@ -29,6 +29,7 @@ import {
   userMethod,
 } from './userCode.ts';
 import { NONE, toShape, unknown, type Value } from './values.ts';
+import { checkpointedBy, LOAD_MODEL_PATHS, loadModel, saveModel } from './savedModels.ts';
 import { adaptLayer, arraysAsTensors, dataBuiltin, dataCall, dataMethod } from './data/hooks.ts';
 
 export function callKerasApi(evaluator: Evaluator, path: string, call: Node, args: CallArguments): Value {
@@ -52,6 +53,7 @@ export function callKerasApi(evaluator: Evaluator, path: string, call: Node, arg
   }
   if (path === 'keras.Sequential') return createSequential(evaluator, call, args);
   if (path === 'keras.Model') return createFunctional(evaluator, call, args);
+  if (LOAD_MODEL_PATHS.has(path)) return loadModel(evaluator, call, args);
   // Data loading and preparation (keras.datasets, NumPy, eager tf, tf.data, keras.utils) on eager values.
   const data = tensorsIn(args).length === 0 ? dataCall(evaluator, path, call, args) : undefined;
   if (data) return data;
@@ -224,7 +226,9 @@ export function callMethod(
     }
     return NONE;
   }
+  if (model && method.name === 'save') return saveModel(evaluator, model, args);
   if (model && TRAINING_METHODS.has(method.name)) {
+    if (method.name === 'fit') checkpointedBy(evaluator, model, args);
     model.trainingCalls.push({ method: method.name as TrainingCall['method'], call, args });
     return unknown(`\`.${method.name}()\` runs training or inference, which keras-lower does not evaluate`);
   }

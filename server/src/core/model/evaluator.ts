@@ -77,6 +77,8 @@ export class Evaluator {
   /** `beforeStatement` runs before each top-level statement and once at the end (partialProgram.ts). */
   run(module: Node, beforeStatement?: (next: Node | undefined) => void): EvaluationResult {
     this.sourceText = module.text;
+    // The file is read as the script it is run as: `if __name__ == "__main__":` blocks run.
+    this.module.set('__name__', { kind: 'string', value: '__main__' });
     try {
       for (const statement of module.namedChildren) {
         if (!statement) continue;

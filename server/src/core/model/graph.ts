@@ -108,6 +108,8 @@ export interface ModelNode {
   summaryOrder?: LayerNode[];
   /** `compile()`, `fit()`, `evaluate()` and `predict()` calls on the model, in file order. */
   trainingCalls: TrainingCall[];
+  /** `load_model(path)` of a model this file saved there (savedModels.ts): its rows are that model's. */
+  loadedFrom?: ModelNode;
 }
 
 export interface TrainingCall {
