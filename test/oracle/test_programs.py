@@ -23,15 +23,8 @@ from harness import programs_judge, programs_report
 
 # program -> why the engine does not match Keras on it yet. Only ever remove entries.
 EXPECTED_MISMATCHES: dict[str, str] = {
-    "segmentation_unet_zip_skips": "`down_stack.trainable = False` is not followed: its params counted trainable",
     "text_classification_from_scratch_full": "calls of the TextVectorization inside tf.data maps counted as "
     "Keras nodes: connected to text_vectorization[3][0], Keras [0][0]",
-    "tf_autoencoder_subclass": "the encoder Sequential is built by fit's first batch of 32; ours claims the batch "
-    "of a later eager call (10000)",
-    "tf_regression_normalization": "the adapted Normalization's last node is dnn_model's build from fit's first "
-    "batch (32, 8); ours says (None, 8)",
-    "transfer_learning_frozen_base": "trainable flags set after the build (base frozen, then its first layers) are "
-    "not followed; an eager call on a batch counted as a node (feature_extractor[1][0])",
 }
 
 MIN_PROGRAMS = 22

@@ -7,6 +7,7 @@ import { Evaluator } from './model/evaluator.ts';
 import { assignLayerIds, layerId } from './model/layerIds.ts';
 import { callOutputs, type LayerNode, type ModelNode } from './model/graph.ts';
 import { mentionsKeras } from './model/imports.ts';
+import { layerTrainable } from './model/trainable.ts';
 import {
   doesNotParseYet,
   runProgram,
@@ -194,8 +195,9 @@ function describeModelOnce(model: ModelNode): ModelInfo {
       ? null
       : rowsToSum.reduce((total, row) => total + (row.params ?? 0), 0);
   const totalParams = sum(layers);
-  const nonTrainableParams =
-    totalParams === null ? null : rows.reduce((total, layer) => total + nonTrainable(layer), 0);
+  // A frozen model's weights are all non-trainable (Keras's trainable_weights is empty).
+  const frozen = model.trainable === false ? totalParams : frozenParams(model);
+  const nonTrainableParams = totalParams === null || model.trainable === null ? null : frozen;
   return {
     variable: model.pythonName ?? model.variable ?? model.name,
     key: model.variable ?? model.name,
@@ -210,9 +212,24 @@ function describeModelOnce(model: ModelNode): ModelInfo {
   };
 }
 
-/** Parameters Keras counts as non-trainable: BatchNormalization's moving statistics, nested models' own. */
-function nonTrainable(layer: LayerNode): number {
-  if (layer.nestedModel) return describeModel(layer.nestedModel).nonTrainableParams ?? 0;
+/** A model's parameters in variables that are not trainable (a parent model reads the variables' flags). */
+function frozenParams(model: ModelNode): number | null {
+  const rows = model.kind === 'Functional' ? (model.summaryOrder ?? model.layers) : model.layers;
+  let total = 0;
+  for (const layer of rows) {
+    const count = nonTrainable(layer);
+    if (count === null) return null;
+    total += count;
+  }
+  return total;
+}
+
+/** Parameters Keras counts as non-trainable: BatchNormalization's moving statistics, frozen layers' weights. */
+function nonTrainable(layer: LayerNode): number | null {
+  if (layer.nestedModel) return frozenParams(layer.nestedModel);
+  const trainable = layerTrainable(layer);
+  if (trainable === null) return null;
+  if (!trainable) return layerParams(layer, weightsOf(layer));
   return weightsOf(layer)
     .filter((weight) => !weight.trainable && weight.shape.every((dim) => typeof dim === 'number'))
     .reduce((total, weight) => total + (weight.shape as number[]).reduce((a, b) => a * b, 1), 0);
@@ -236,7 +253,7 @@ export function describeLayer(model: ModelNode, layer: LayerNode): LayerInfo {
       name: weight.name,
       shape: weight.shape as Shape,
       initializer: describeInitializer(weight.initializer),
-      trainable: weight.trainable,
+      trainable: weight.trainable && layerTrainable(layer) !== false,
     })),
   };
 }

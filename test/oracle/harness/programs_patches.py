@@ -5,6 +5,7 @@ Nothing here changes how a model is built, so the summaries Keras prints are the
 from __future__ import annotations
 
 import inspect
+import math
 import sys
 import types
 
@@ -92,6 +93,45 @@ def _is_stream(x) -> bool:
         x, "__next__")
 
 
+def _slice(data, part: slice):
+    """`part` of the samples of an array, or of each array in a list, tuple or dict of them."""
+    if isinstance(data, dict):
+        return {key: _slice(value, part) for key, value in data.items()}
+    if isinstance(data, (list, tuple)):
+        return type(data)(_slice(value, part) for value in data)
+    return data[part] if hasattr(data, "shape") and len(data.shape) > 0 else data
+
+
+def _samples(data) -> int | None:
+    if isinstance(data, dict):
+        data = next(iter(data.values()), None)
+    if isinstance(data, (list, tuple)):
+        data = data[0] if data else None
+    return int(data.shape[0]) if hasattr(data, "shape") and len(data.shape) > 0 else None
+
+
+def _cut_arrays(options: dict) -> None:
+    """Arrays cut to one or two batches, never `steps_per_epoch` (with it Keras traces the step on a batch
+    of static size). Keras traces a batch of static size only when every batch is full (the training
+    samples a multiple of the batch size, else None): the cut keeps that, with the validation split made
+    here as Keras makes it (the last samples), so a model fit builds is built as in the program's own run."""
+    n = _samples(options.get("x"))
+    if n is None:
+        return
+    batch = int(options.get("batch_size") or 32)
+    split = options.get("validation_split") or 0.0
+    at = int(math.floor(n * (1.0 - split))) if split and options.get("validation_data") is None else n
+    if at != n:
+        options.pop("validation_split")
+        options["validation_data"] = tuple(_slice(options[key], slice(at, at + batch)) for key in ("x", "y")
+                                           if options.get(key) is not None)
+    rest = at % batch
+    keep = min(at, batch + rest) if rest else batch
+    for key in ("x", "y", "sample_weight"):
+        if options.get(key) is not None:
+            options[key] = _slice(options[key], slice(0, keep))
+
+
 def _one_step_fit(original):
     signature = inspect.signature(original)
 
@@ -101,16 +141,14 @@ def _one_step_fit(original):
         options.update(options.pop("kwargs", {}))
         options.pop("self")
         options["epochs"] = options.get("initial_epoch", 0) + 1
-        if options.get("batch_size") is None and not _is_stream(options.get("x")):
-            # With `steps_per_epoch` and no batch size, Keras would batch the whole array at once; the
-            # program's own first batch is Keras's default 32, and a model built by fit is built from it.
-            options["batch_size"] = 32
-        options["steps_per_epoch"] = 1
+        if _is_stream(options.get("x")):
+            options["steps_per_epoch"] = 1
+        else:
+            _cut_arrays(options)
         options["verbose"] = 0
         if options.get("validation_data") is not None or options.get("validation_split"):
             options["validation_steps"] = 1
-        # One eager step costs less than tracing the training function; the model is the same either way.
-        self.run_eagerly = True
+        # Traced, never run eagerly, as the program's own fit (an eager step builds for the batch's size).
         return original(self, **options)
     return fit
 

@@ -164,9 +164,12 @@ export function callLayer(layer: LayerNode, inputs: SymbolicTensor[], callNode: 
   let shapes: Shape[] | undefined;
   let unknownReason: string | undefined;
   if (layer.nestedModel) {
-    const outputs = layer.nestedModel.outputs;
-    shape = outputs.length === 1 ? (outputs[0]!.shape ?? null) : null;
-    if (!shape) unknownReason = `the nested model ${layer.nestedModel.name} has no single known output`;
+    const outputShapes = layer.nestedModel.outputs.map((tensor) => tensor.shape);
+    // A model with several outputs gives them all, in its outputs' order (a feature extractor's skips).
+    if (outputShapes.length > 0 && outputShapes.every((outputShape) => outputShape !== null)) {
+      shape = outputShapes[0]!;
+      if (outputShapes.length > 1) shapes = outputShapes as Shape[];
+    } else unknownReason = `the nested model ${layer.nestedModel.name} has an output of unknown shape`;
   } else if (!layer.rule) unknownReason = layer.unknownReason;
   else if (!input.shape) unknownReason = input.unknownReason ?? 'its input shape is unknown';
   else {
@@ -250,6 +253,7 @@ export function finishFunctional(
     className: 'Functional',
     name: name ?? evaluator.counters.next('functional'),
     call,
+    ...(outputsValue.kind === 'dict' ? { outputKeys: outputsValue.entries.map(([key]) => key).sort() } : {}),
     inputLayers,
     layers: layers.filter((layer) => !inputLayers.includes(layer)),
     outputs,

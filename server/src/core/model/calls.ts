@@ -13,7 +13,14 @@ import {
 } from './building.ts';
 import { dtypePolicyCall } from './dtypePolicy.ts';
 import { MAX_CALL_DEPTH, codeChildren, dimValue, iterate, type Evaluator } from './evaluator.ts';
-import { toSnakeCase, type LayerNode, type ModelNode, type TrainingCall } from './graph.ts';
+import {
+  toSnakeCase,
+  type LayerNode,
+  type ModelNode,
+  type SymbolicTensor,
+  type TrainingCall,
+} from './graph.ts';
+import type { Shape } from '../types.ts';
 import { generatedLayerCall } from './generatedCode.ts';
 import { tfOpInUserCall } from './tfOps.ts';
 import { createLayer, createLayerFromFunction, wrapModelAsLayer } from './layerFactory.ts';
@@ -23,6 +30,7 @@ import {
   addWeight,
   buildSubclassed,
   callInstance,
+  callOnShape,
   callUserFunction,
   instantiateClass,
   userLayerNode,
@@ -30,6 +38,7 @@ import {
 } from './userCode.ts';
 import { NONE, toShape, unknown, type Value } from './values.ts';
 import { checkpointedBy, LOAD_MODEL_PATHS, loadModel, saveModel } from './savedModels.ts';
+import { dataInputShape, shapeValue, unbuilt } from './builtByData.ts';
 import { adaptLayer, arraysAsTensors, dataBuiltin, dataCall, dataMethod } from './data/hooks.ts';
 
 export function callKerasApi(evaluator: Evaluator, path: string, call: Node, args: CallArguments): Value {
@@ -229,6 +238,14 @@ export function callMethod(
   if (model && method.name === 'save') return saveModel(evaluator, model, args);
   if (model && TRAINING_METHODS.has(method.name)) {
     if (method.name === 'fit') checkpointedBy(evaluator, model, args);
+    const batch = unbuilt(self, model)
+      ? dataInputShape(method.name as TrainingCall['method'], args)
+      : undefined;
+    if (batch && self.kind === 'userObject') callOnShape(evaluator, self, batch, call);
+    else if (batch) {
+      sequentialBuild(evaluator, model, { positional: [shapeValue(batch, call)], keywords: new Map() }, call);
+      sequentialRebuild(evaluator, model);
+    }
     model.trainingCalls.push({ method: method.name as TrainingCall['method'], call, args });
     return unknown(`\`.${method.name}()\` runs training or inference, which keras-lower does not evaluate`);
   }
@@ -359,8 +376,16 @@ export function callValue(
         sequentialBuild(evaluator, model, { positional: [shape], keywords: new Map() }, call);
         sequentialRebuild(evaluator, model);
       }
+      // Called on data (`model(image_batch)`), Keras runs it eagerly: a result, no node in any graph.
+      if (inputs.every((tensor) => tensor.producer.constant)) return eagerModelCall(model, inputs[0]!);
       const wrapper = wrapModelAsLayer(evaluator, model, call);
-      return { kind: 'tensor', tensor: callLayer(wrapper, inputs, call) };
+      const output = callLayer(wrapper, inputs, call);
+      const outputs = wrapper.calls.at(-1)?.outputs?.map((tensor): Value => ({ kind: 'tensor', tensor }));
+      if (!outputs) return { kind: 'tensor', tensor: output };
+      // Keras returns the outputs in the structure the model was built with: a dict by key, else a list.
+      return model.outputKeys
+        ? { kind: 'dict', entries: model.outputKeys.map((key, index) => [key, outputs[index]!]) }
+        : { kind: 'sequence', list: true, items: outputs };
     }
     case 'function':
       return evaluator.callDepth >= MAX_CALL_DEPTH
@@ -378,6 +403,22 @@ export function callValue(
     default:
       return notFollowed(evaluator, callee, call, args, text);
   }
+}
+
+/** An eager call of a built model: arrays of its outputs' shapes, the batch the data's. */
+function eagerModelCall(model: ModelNode, input: SymbolicTensor): Value {
+  const shapes = model.outputs.map((tensor) => tensor.shape);
+  if (shapes.length === 0 || shapes.some((shape) => shape === null) || !input.shape)
+    return unknown(`model ${model.name}'s output shape is unknown`);
+  const arrays = (shapes as Shape[]).map((shape): Value => ({
+    kind: 'array',
+    shape: shape[0] === null ? [input.shape![0] ?? null, ...shape.slice(1)] : shape,
+    dtype: 'float32',
+  }));
+  if (arrays.length === 1) return arrays[0]!;
+  return model.outputKeys
+    ? { kind: 'dict', entries: model.outputKeys.map((key, index) => [key, arrays[index]!]) }
+    : { kind: 'sequence', list: true, items: arrays };
 }
 
 /** A call keras-lower does not evaluate: on Keras tensors it is a row of unknown shape, else unknown. */

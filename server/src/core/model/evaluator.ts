@@ -26,6 +26,7 @@ import {
   sliceParts,
 } from './data/hooks.ts';
 import { NONE, unknown, type Evaluated, type Value } from './values.ts';
+import { setTrainable } from './trainable.ts';
 import { loweredShapeTuple, undecidedConditional } from './tfOps.ts';
 
 export interface EvaluationResult {
@@ -358,6 +359,8 @@ export class Evaluator {
       const object = target.childForFieldName('object');
       const attribute = target.childForFieldName('attribute');
       const owner = object ? this.evaluate(object, scope) : undefined;
+      if (owner && attribute?.text === 'trainable' && this.statement)
+        setTrainable(owner, value, target.parent ?? this.statement);
       if (owner?.kind === 'userObject' && attribute) owner.attributes.set(attribute.text, value);
       return;
     }
@@ -631,6 +634,7 @@ export class Evaluator {
     }
     if (base.kind === 'model' && (name === 'output' || name === 'outputs'))
       return outputsValue(base.model, name === 'outputs');
+    if (base.kind === 'model' && name === 'layers') return layersValue(base.model);
     if (base.kind === 'array' || base.kind === 'dataset') return dataAttribute(base, name);
     if (['model', 'layer', 'super', 'sequence', 'dict'].includes(base.kind))
       return { kind: 'method', self: base, name };
@@ -714,6 +718,21 @@ function outputsValue(model: ModelNode, asList: boolean): Value {
   const tensors: Value[] = model.outputs.map((tensor) => ({ kind: 'tensor', tensor }));
   if (!asList && tensors.length === 1) return tensors[0]!;
   return { kind: 'sequence', list: true, items: tensors };
+}
+
+/** `model.layers`: a Functional's include its InputLayers (not its operations), a Sequential's do not. */
+function layersValue(model: ModelNode): Value {
+  const layers =
+    model.kind === 'Functional'
+      ? (model.summaryOrder ?? [...model.inputLayers, ...model.layers]).filter((layer) => !layer.operation)
+      : model.layers;
+  return {
+    kind: 'sequence',
+    list: true,
+    items: layers.map((layer) =>
+      layer.nestedModel ? { kind: 'model', model: layer.nestedModel } : { kind: 'layer', layer },
+    ),
+  };
 }
 
 export function dimValue(dim: number | string | null): Value {

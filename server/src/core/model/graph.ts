@@ -70,6 +70,8 @@ export interface LayerNode {
   shapeHint?: Shape;
   /** A real shape error (Keras would raise), and the call it happens at. */
   shapeError?: { message: string; node: Node };
+  /** Set by `layer.trainable = ...` after construction (trainable.ts); null when the value is not known. */
+  trainable?: boolean | null;
   /** A model used as a layer: its rows nest under this one. */
   nestedModel?: ModelNode;
   /** An operation node (`x + y`, `keras.ops.mean(x)`) rather than a layer object. */
@@ -102,12 +104,16 @@ export interface ModelNode {
   /** Layers in `model.layers` order, InputLayers excluded. */
   layers: LayerNode[];
   outputs: SymbolicTensor[];
+  /** A functional model built with a dict of outputs: its keys, in `outputs`' (sorted) order. */
+  outputKeys?: string[];
   /** Functional models: the layer calls ("nodes") that belong to the network, for `Connected to`. */
   nodes?: Set<LayerCall>;
   /** Functional models: every row of `model.summary()` in Keras's order, InputLayers included. */
   summaryOrder?: LayerNode[];
   /** `compile()`, `fit()`, `evaluate()` and `predict()` calls on the model, in file order. */
   trainingCalls: TrainingCall[];
+  /** Set by `model.trainable = ...` (trainable.ts); null when the value is not known. */
+  trainable?: boolean | null;
   /** `load_model(path)` of a model this file saved there (savedModels.ts): its rows are that model's. */
   loadedFrom?: ModelNode;
 }

@@ -292,13 +292,17 @@ export function applyShapeAnnotation(
 ): void {
   if (!instance.model || instance.model.outputs.length > 0) return;
   const dims = annotatedShape(text, [statement.startPosition.row]);
-  if (!dims) return;
-  const input: SymbolicTensor = symbolicInput(evaluator, statement, dims);
+  if (dims) callOnShape(evaluator, instance, dims, statement);
+}
+
+/** Builds a subclassed model by calling it on a symbolic input of `shape` (an annotation, fit's first batch). */
+export function callOnShape(evaluator: Evaluator, instance: UserObject, shape: Shape, node: Node): void {
+  const input: SymbolicTensor = symbolicInput(evaluator, node, shape);
   callInstance(
     evaluator,
     instance,
-    { positional: [{ value: { kind: 'tensor', tensor: input }, node: statement }], keywords: new Map() },
-    statement,
+    { positional: [{ value: { kind: 'tensor', tensor: input }, node }], keywords: new Map() },
+    node,
   );
 }
 

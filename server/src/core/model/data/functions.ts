@@ -119,6 +119,19 @@ export function numpyCall(path: string, args: CallArguments, text: string): Valu
       return joinArrays(name, first, axes(argument(args, 'axis', 1))?.[0] ?? 0, text);
     case 'unique':
       return unique(first, text);
+    case 'prod': {
+      // `np.prod(x.shape[1:])`: a NumPy int scalar of the sizes' product (int() makes it a Python int).
+      const sizes = first?.kind === 'sequence' ? first.items.map(toDim) : undefined;
+      if (
+        !sizes ||
+        args.positional.length > 1 ||
+        args.keywords.size > 0 ||
+        sizes.some((d) => typeof d !== 'number')
+      )
+        return undefined;
+      const value = (sizes as number[]).reduce((a, b) => a * b, 1);
+      return { kind: 'array', shape: [], dtype: 'int64', value };
+    }
     case 'max':
     case 'amax':
     case 'min':
