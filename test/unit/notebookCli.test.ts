@@ -26,8 +26,6 @@ let scratch: string;
 
 /** Lowerings the CLI refuses today, with why. Only ever remove entries: a listed one that lowers fails. */
 const knownRefusals: Record<string, string> = {
-  'keras_io_functional_api_multi_io module':
-    'engine: a dict-output multi-input model lowers to text that does not parse (same as a .py)',
   'tf_basic_classification_fashion module':
     'a model nested in a Sequential is not lowered in module mode yet',
   'tf_denoising_autoencoder module': 'models nested in a functional model are not lowered in module mode yet',

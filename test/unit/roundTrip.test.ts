@@ -1,7 +1,8 @@
 // The engine understands its own output. Over every fixture under test/fixtures/ (globbed, so new ones join
 // by themselves): every offered code action (each layer, each class, each model, all layers in file) and the
 // CLI's layer and module modes give edits that do not overlap, keep every byte outside them, parse under
-// CPython, and re-analyse to the same summary; applying the same action again changes nothing.
+// CPython, and re-analyse to the same summary; applying the same action again changes nothing. A notebook
+// fixture joins the check as the program its code cells make (the text the engine analyses for it).
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -10,6 +11,7 @@ import {
   analyzeText,
   lower,
   loweringOffers,
+  readIpynb,
   type Analysis,
   type LowerMode,
   type LowerTarget,
@@ -25,12 +27,21 @@ before(loadEngine);
 
 const FIXTURES = join(__dirname, '..', 'fixtures');
 
-function pythonFiles(dir: string): string[] {
+function programFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) return pythonFiles(path);
-    return entry.name.endsWith('.py') ? [path] : [];
+    if (entry.isDirectory()) return programFiles(path);
+    return entry.name.endsWith('.py') || entry.name.endsWith('.ipynb') ? [path] : [];
   });
+}
+
+/** The Python text the engine analyses for a fixture: the file itself, or a notebook's code cells joined. */
+function programText(file: string): string {
+  const text = readFileSync(file, 'utf8');
+  if (!file.endsWith('.ipynb')) return text;
+  const read = readIpynb(text);
+  if (!read.ok) throw new Error(`${file}: ${read.reason}`);
+  return read.notebook.program.text;
 }
 
 interface Request {
@@ -112,8 +123,8 @@ it('every offered edit on every fixture parses under CPython and round-trips', (
   const checked: Checked[] = [];
   const failures: string[] = [];
   let refused = 0;
-  for (const file of pythonFiles(FIXTURES)) {
-    const text = readFileSync(file, 'utf8');
+  for (const file of programFiles(FIXTURES)) {
+    const text = programText(file);
     const analysis = analyzeText(text);
     for (const request of requests(analysis)) {
       const label = `${relative(FIXTURES, file)} [${request.what}]`;

@@ -66,6 +66,16 @@ describe('training lowering', () => {
     assert.ok(notes.some((note) => note.includes('my_loss')));
   });
 
+  it('keeps a refusal quoting a multi-line loss on one comment line, without line numbers that would move', () => {
+    const text = model(
+      'keras.layers.Dense(3)',
+      'optimizer="adam",\n    loss={\n        "a": my_loss,\n        "b": "mse",\n    },\n',
+    );
+    const { text: out } = lowered(text);
+    assert.match(out, /\n {4}# {3}loss `\{ "a": my_loss, "b": "mse", \}` is not a Keras loss/);
+    assert.equal(lowered(out).text, out);
+  });
+
   it('refuses unknown keyword arguments', () => {
     const { notes } = lowered(
       model(

@@ -31,10 +31,12 @@ export function refusalNote(reason: Reason): string {
   return `${reasonPosition(reason)}: training not lowered: ${reason.message}`;
 }
 
-/** A Python comment block listing the refusals, placed where the training code would have gone. */
+/** A Python comment block listing the refusals, placed where the training code would have gone. No line
+ * numbers: the module is inserted above the compile() call, so they would move and a second lowering would
+ * differ from the first. A reason quoting multi-line source (a loss dict) is folded onto its comment line. */
 export function refusalComment(reasons: Reason[]): string[] {
   return [
     '# Training is not lowered: keras-lower could not lower it exactly.',
-    ...reasons.map((reason) => `#   ${describeReason(reason)}`),
+    ...reasons.map((reason) => `#   ${reason.message.replace(/\s*[\r\n]\s*/g, ' ')}`),
   ];
 }
