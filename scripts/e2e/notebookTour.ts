@@ -135,7 +135,7 @@ export async function runNotebookTour(
         await page
           .locator('.editor-actions a.action-label[aria-label*="Open Side-by-Side"]')
           .first()
-          .waitFor({ timeout: 10_000 });
+          .waitFor({ timeout: 30_000 });
       },
     ],
     [
@@ -154,12 +154,12 @@ export async function runNotebookTour(
       'the cursor in the head cell highlights its row in the panel',
       async (page) => {
         await clickInCell(page, 'Dense(64', 'Dense');
-        await panel(page).locator('tr.row.current[data-layer-id="model/dense"]').waitFor({ timeout: 10_000 });
+        await panel(page).locator('tr.row.current[data-layer-id="model/dense"]').waitFor({ timeout: 30_000 });
         await page
           .locator('.notebook-editor .view-lines')
           .getByText('(None, 1024)')
           .first()
-          .waitFor({ timeout: 10_000 });
+          .waitFor({ timeout: 30_000 });
         await settled(page, 'Dense(64');
         await shot(page, 'notebook');
       },
@@ -171,7 +171,7 @@ export async function runNotebookTour(
         await page
           .locator('.notebook-editor .monaco-editor.focused .view-line', { hasText: 'Conv2D(32' })
           .first()
-          .waitFor({ timeout: 10_000 });
+          .waitFor({ timeout: 30_000 });
         await panel(page).locator('tr.row.current[data-layer-id="model/conv2d"]').waitFor();
       },
     ],
@@ -183,7 +183,7 @@ export async function runNotebookTour(
         await panel(page).locator('button.apply').click();
         await panel(page).locator('.status', { hasText: 'Applied: ' }).waitFor({ timeout: 30_000 });
         // Where the notebook scrolls to differs: the cell's class on top, or its own line using the class.
-        await cellLine(page, 'TfConv2D').waitFor({ timeout: 10_000 });
+        await cellLine(page, 'TfConv2D').waitFor({ timeout: 30_000 });
         // Re-analysed: the panel's rows are the lowered layers'.
         await panel(page).locator('button.tab[data-tab="layers"]').click();
         await panel(page)

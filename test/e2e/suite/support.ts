@@ -24,11 +24,26 @@ export async function pollFor<T>(
   const deadline = Date.now() + timeoutMs;
   let last: T | undefined;
   for (let delay = 50; ; delay = Math.min(delay * 2, 500)) {
-    last = await probe();
-    if (accept(last)) return last;
+    const probed = await settled(probe);
+    if (probed.ok) {
+      last = probed.value;
+      if (accept(last)) return last;
+    }
     if (Date.now() > deadline)
       throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(last)}`);
     await new Promise((resolve) => setTimeout(resolve, delay));
+  }
+}
+
+/** A probe's value, or not yet when VS Code cancelled its request (it cancels a provider call when the
+ * document changes under it, e.g. while the server's re-analysis of an applied edit lands). */
+async function settled<T>(probe: () => Thenable<T> | T): Promise<{ ok: true; value: T } | { ok: false }> {
+  try {
+    return { ok: true, value: await probe() };
+  } catch (error) {
+    if (error instanceof vscode.CancellationError || (error as Error).name === 'Canceled')
+      return { ok: false };
+    throw error;
   }
 }
 
