@@ -13,7 +13,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const TIMEOUT_MS = 60_000;
-const PREFIX = 'Lower to tf.nn: ';
+// The editor's titles (server/src/lsp/offerTitles.ts): `Keras: Lower dense_1 (Dense) to tf.nn (exact)`,
+// `Keras: Lower class Custom to tf.nn …`, `Keras: Lower model “m” to a tf.Module beside it …`.
+const PREFIX = 'Keras: Lower ';
+const MODULE_BESIDE = (model) => `Keras: Lower model “${model}” to a tf.Module beside it`;
 
 /** Minimal JSON-RPC over stdio with Content-Length framing: enough for an editor's side of the talk. */
 class Connection {
@@ -111,14 +114,23 @@ function editsFor(workspaceEdit, uri, version) {
 }
 
 function pickAction(actions, request) {
-  const rewrites = actions.filter((action) => action.kind === 'refactor.rewrite' && action.title.startsWith(PREFIX));
-  const isModel = (action) => action.title.includes('model `');
+  const rewrites = actions.filter(
+    (action) =>
+      action.kind === 'refactor.rewrite' && action.title.startsWith(PREFIX) && !action.title.includes('to a new file'),
+  );
+  const isModel = (action) => action.title.startsWith('Keras: Lower model “');
   const candidates =
     request.target === 'model'
-      ? rewrites.filter((action) => action.title.includes(`model \`${request.model}\``))
+      ? rewrites.filter((action) => action.title.startsWith(MODULE_BESIDE(request.model)))
       : rewrites.filter((action) => !isModel(action));
+  // Several layers on the range: the one Keras names so (`dense (` never matches dense_1), else by mention.
+  const named = candidates.filter((action) => action.title.startsWith(`${PREFIX}${request.layer} (`));
   const chosen =
-    candidates.length > 1 ? candidates.filter((action) => action.title.includes(request.layer ?? '')) : candidates;
+    candidates.length <= 1
+      ? candidates
+      : named.length > 0
+        ? named
+        : candidates.filter((action) => action.title.includes(request.layer ?? ''));
   if (chosen.length !== 1) {
     const titles = actions.map((action) => `${action.kind}: ${action.title}`).join(' | ') || 'none';
     throw new Error(`expected one ${request.target} action, found ${chosen.length} (actions: ${titles})`);
