@@ -1,6 +1,7 @@
-"""`keras-lower verify` over every real-program fixture (test/fixtures/programs and test/fixtures/realworld),
-offline, one file at a time: per model whether layer mode and module mode verified equal to Keras, the seconds
-the worker spent on it, and in one line why not. `python -m harness.verify_fixtures` prints the table."""
+"""`keras-lower verify` over every real-program fixture (test/fixtures/programs, test/fixtures/realworld and the
+notebooks of test/fixtures/notebooks), offline, one file at a time: per model whether layer mode and module
+mode verified equal to Keras, the seconds the worker spent on it, and in one line why not.
+`python -m harness.verify_fixtures` prints the table."""
 import json
 import os
 import statistics
@@ -11,7 +12,7 @@ from pathlib import Path
 
 from harness.paths import CLI, FIXTURES, RESULTS, ROOT
 
-DIRS = ("programs", "realworld")
+DIRS = ("programs", "realworld", "notebooks")
 # Any download would fail: the proxy is a closed local port.
 OFFLINE = {**os.environ, "HTTP_PROXY": "http://127.0.0.1:9", "HTTPS_PROXY": "http://127.0.0.1:9",
            "http_proxy": "http://127.0.0.1:9", "https_proxy": "http://127.0.0.1:9"}
@@ -76,7 +77,8 @@ def verify_file(path, python: str = sys.executable) -> list[ModelResult]:
 
 
 def fixture_files(folders=DIRS):
-    return [path for folder in folders for path in sorted((FIXTURES / folder).glob("*.py"))]
+    return [path for folder in folders for pattern in ("*.py", "*.ipynb")
+            for path in sorted((FIXTURES / folder).glob(pattern))]
 
 
 def table(results: list[ModelResult]) -> str:
