@@ -79,6 +79,20 @@ model.fit(np.zeros((${samples}, 8)), np.zeros((${samples}, 3)), epochs=1${option
     assert.deepEqual(built(60, ', validation_split=0.2, batch_size=16'), [16, 3]);
   });
 
+  it('batch_size given by position: evaluate(x, y, 16) and predict(x, 16) build a static batch of 16, as Keras', () => {
+    const built = (call: string): unknown =>
+      analyzeText(`import numpy as np
+import keras
+from keras import layers
+
+model = keras.Sequential([layers.Dense(3)])
+model.compile(optimizer="adam", loss="mse")
+model.${call}
+`).models[0]!.layers[0]!.outputShape;
+    assert.deepEqual(built('evaluate(np.zeros((64, 8)), np.zeros((64, 3)), 16)'), [16, 3]);
+    assert.deepEqual(built('predict(np.zeros((64, 8)), 16)'), [16, 3]);
+  });
+
   it('data of unknown shape leaves the model unbuilt: its rows stay unknown with the reason', () => {
     const analysis = analyzeText(`import keras
 from keras import layers

@@ -89,4 +89,16 @@ model.trainable = flag_from_config
       [[8, null, null]],
     );
   });
+
+  it('so does a constructor trainable= keras-lower cannot read', () => {
+    const analysis = analyzeText(`import keras
+from keras import layers
+
+model = keras.Sequential([keras.Input(shape=(3,)), layers.Dense(2, trainable=fine_tune)])
+`);
+    assert.deepEqual(
+      analysis.models.map((model) => [model.totalParams, model.trainableParams, model.nonTrainableParams]),
+      [[8, null, null]],
+    );
+  });
 });

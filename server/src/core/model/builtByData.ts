@@ -39,8 +39,8 @@ function arraysBatch(
   samples: Shape[number],
 ): number | null | undefined {
   if (typeof samples !== 'number') return undefined;
-  const batchArg = (args.keywords.get('batch_size') ?? (method === 'fit' ? args.positional[2] : undefined))
-    ?.value;
+  // fit(x, y, batch_size) and evaluate(x, y, batch_size), but predict(x, batch_size).
+  const batchArg = (args.keywords.get('batch_size') ?? args.positional[method === 'predict' ? 1 : 2])?.value;
   const batch =
     batchArg === undefined || batchArg.kind === 'none'
       ? 32

@@ -38,9 +38,11 @@ function setOnLayer(layer: LayerNode, flag: boolean | null, statement: Node, dep
     layer.reasons.push({ message, range: nodeRange(statement) });
 }
 
-/** Whether a layer's own variables are trainable: its last `trainable =`, else its constructor's `trainable=`. */
+/** Whether a layer's own variables are trainable: its last `trainable =`, else its constructor's `trainable=`
+ * (null when that argument holds a value keras-lower did not compute: the counts are then unknown). */
 export function layerTrainable(layer: LayerNode): boolean | null {
   if (layer.trainable !== undefined) return layer.trainable;
   const given = layer.config.values.get('trainable');
-  return given?.node && given.value.kind === 'bool' ? given.value.value : true;
+  if (!given?.node) return true;
+  return given.value.kind === 'bool' ? given.value.value : null;
 }
