@@ -13,10 +13,6 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const TIMEOUT_MS = 60_000;
-// The editor's titles (server/src/lsp/offerTitles.ts): `Keras: Lower dense_1 (Dense) to tf.nn (exact)`,
-// `Keras: Lower class Custom to tf.nn …`, `Keras: Lower model “m” to a tf.Module beside it …`.
-const PREFIX = 'Keras: Lower ';
-const MODULE_BESIDE = (model) => `Keras: Lower model “${model}” to a tf.Module beside it`;
 
 /** Minimal JSON-RPC over stdio with Content-Length framing: enough for an editor's side of the talk. */
 class Connection {
@@ -113,30 +109,27 @@ function editsFor(workspaceEdit, uri, version) {
   return workspaceEdit.changes?.[uri] ?? [];
 }
 
+/** `model#2/dense_1@12:5` → `dense_1` (server/src/core/model/layerIds.ts). */
+const layerName = (id) => id.slice(id.lastIndexOf('/') + 1).replace(/@\d+:\d+$/, '');
+
+// By what each action does (its data: the engine's target and mode), never by its title, which is the editor's
+// wording. A layer request at a range holding several layers picks the one Keras names so.
 function pickAction(actions, request) {
-  const rewrites = actions.filter(
-    (action) =>
-      action.kind === 'refactor.rewrite' && action.title.startsWith(PREFIX) && !action.title.includes('to a new file'),
-  );
-  const isModel = (action) => action.title.startsWith('Keras: Lower model “');
-  const candidates =
-    request.target === 'model'
-      ? rewrites.filter((action) => action.title.startsWith(MODULE_BESIDE(request.model)))
-      : rewrites.filter((action) => !isModel(action));
-  // Several layers on the range: the one Keras names so (`dense (` never matches dense_1), else by mention.
-  const named = candidates.filter((action) => action.title.startsWith(`${PREFIX}${request.layer} (`));
+  const lowerings = actions.filter((action) => action.kind === 'refactor.rewrite' && action.data?.target);
   const chosen =
-    candidates.length <= 1
-      ? candidates
-      : named.length > 0
-        ? named
-        : candidates.filter((action) => action.title.includes(request.layer ?? ''));
-  if (chosen.length !== 1) {
+    request.target === 'model'
+      ? lowerings.filter(
+          ({ data }) => data.mode === 'module' && data.target.kind === 'model' && data.target.variable === request.model,
+        )
+      : lowerings.filter(({ data }) => data.mode === 'layer');
+  const named = chosen.filter(({ data }) => data.target.kind === 'layer' && layerName(data.target.layerId) === request.layer);
+  const picked = request.target === 'layer' && chosen.length > 1 ? named : chosen;
+  if (picked.length !== 1) {
     const titles = actions.map((action) => `${action.kind}: ${action.title}`).join(' | ') || 'none';
-    throw new Error(`expected one ${request.target} action, found ${chosen.length} (actions: ${titles})`);
+    throw new Error(`expected one ${request.target} action, found ${picked.length} (actions: ${titles})`);
   }
-  if (chosen[0].disabled) throw new Error(`action disabled: ${chosen[0].disabled.reason}`);
-  return chosen[0];
+  if (picked[0].disabled) throw new Error(`action disabled: ${picked[0].disabled.reason}`);
+  return picked[0];
 }
 
 async function lowerOne(connection, uri, text, request) {

@@ -65,7 +65,7 @@ export function codeActionsFor(
       offer.mode === 'module' &&
       uri.startsWith('file:')
     ) {
-      const title = `${newFileTitle(offer.target.variable)}${gradeSuffix(offer.safe)}`;
+      const title = `${newFileTitle(analysis, offer.target.variable)}${gradeSuffix(offer.safe)}`;
       actions.push({
         title,
         kind: offer.kind,

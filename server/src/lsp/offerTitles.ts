@@ -24,9 +24,10 @@ export function gradeSuffix(safe: boolean): string {
 export function actionTitle(analysis: Analysis, target: LowerTarget, mode: LowerMode): string {
   if (target.kind === 'file') return 'Keras: Lower all layers in file to tf.nn';
   if (target.kind === 'model') {
-    const model = analysis.models.find((candidate) => candidate.variable === target.variable);
-    if (mode === 'module') return `Keras: Lower model “${target.variable}” to a tf.Module beside it`;
-    return `Keras: Lower class ${model?.class ?? target.variable} to tf.nn`;
+    const model = modelByKey(analysis, target.variable);
+    const shown = model?.variable ?? target.variable;
+    if (mode === 'module') return `Keras: Lower model “${shown}” to a tf.Module beside it`;
+    return `Keras: Lower class ${model?.class ?? shown} to tf.nn`;
   }
   for (const model of analysis.modelNodes)
     for (const layer of model.layers)
@@ -38,8 +39,13 @@ export function actionTitle(analysis: Analysis, target: LowerTarget, mode: Lower
 }
 
 /** The module-mode lowering written to a file of its own, the way `keras-lower lower -o` writes it. */
-export function newFileTitle(variable: string): string {
-  return `Keras: Lower model “${variable}” to a new file…`;
+export function newFileTitle(analysis: Analysis, key: string): string {
+  return `Keras: Lower model “${modelByKey(analysis, key)?.variable ?? key}” to a new file…`;
+}
+
+/** A model by its lowering key (`model#2` for the second model bound to `model`); titles show its variable. */
+function modelByKey(analysis: Analysis, key: string): Analysis['models'][number] | undefined {
+  return analysis.models.find((candidate) => (candidate.key ?? candidate.variable) === key);
 }
 
 /** A reason as plain text (what Markdown shows of it), never empty. */
