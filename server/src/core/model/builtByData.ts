@@ -6,9 +6,8 @@
 import type { Node } from 'web-tree-sitter';
 import type { CallArguments } from '../layers/config.ts';
 import type { Shape } from '../types.ts';
-import { dimValue } from './evaluator.ts';
 import type { ModelNode, TrainingCall } from './graph.ts';
-import type { Value } from './values.ts';
+import { dimValue, type Value } from './values.ts';
 
 /** Whether Keras would still build this model on its first data. */
 export function unbuilt(self: Value, model: ModelNode): boolean {

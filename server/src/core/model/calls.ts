@@ -12,7 +12,8 @@ import {
   sequentialRebuild,
 } from './building.ts';
 import { dtypePolicyCall } from './dtypePolicy.ts';
-import { MAX_CALL_DEPTH, codeChildren, dimValue, iterate, type Evaluator } from './evaluator.ts';
+import { MAX_CALL_DEPTH, codeChildren, type Evaluator } from './evaluator.ts';
+import { iterate } from './iteration.ts';
 import {
   toSnakeCase,
   type LayerNode,
@@ -36,7 +37,7 @@ import {
   userLayerNode,
   userMethod,
 } from './userCode.ts';
-import { NONE, toShape, unknown, type Value } from './values.ts';
+import { dimValue, NONE, toShape, unknown, type Value } from './values.ts';
 import { checkpointedBy, LOAD_MODEL_PATHS, loadModel, saveModel } from './savedModels.ts';
 import { dataInputShape, shapeValue, unbuilt } from './builtByData.ts';
 import { adaptLayer, arraysAsTensors, dataBuiltin, dataCall, dataMethod } from './data/hooks.ts';

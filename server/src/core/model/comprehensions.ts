@@ -1,7 +1,8 @@
 // List, dict and generator comprehensions (`[block(x, f) for f in filters]`, `{k: v for k, v in pairs if v}`):
 // every `for` clause over values we can list, nested left to right as Python runs them, with `if` filters.
 import type { Node } from 'web-tree-sitter';
-import { codeChildren, iterate, truthiness, type Evaluator } from './evaluator.ts';
+import { codeChildren, truthiness, type Evaluator } from './evaluator.ts';
+import { iterate } from './iteration.ts';
 import { Scope } from './scope.ts';
 import { unknown, type Value } from './values.ts';
 

@@ -17,15 +17,9 @@ import { evaluateString } from './strings.ts';
 import { tensorOperator } from './tensorOps.ts';
 import { applyShapeAnnotation, userMethod } from './userCode.ts';
 import { sliceIndices } from './data/arrays.ts';
-import {
-  asTensor,
-  dataArithmetic,
-  dataAttribute,
-  datasetItems,
-  dataSubscript,
-  sliceParts,
-} from './data/hooks.ts';
-import { NONE, unknown, type Evaluated, type Value } from './values.ts';
+import { asTensor, dataArithmetic, dataAttribute, dataSubscript, sliceParts } from './data/hooks.ts';
+import { iterate } from './iteration.ts';
+import { dimValue, NONE, unknown, type Evaluated, type Value } from './values.ts';
 import { setTrainable } from './trainable.ts';
 import { loweredShapeTuple, undecidedConditional } from './tfOps.ts';
 
@@ -735,11 +729,6 @@ function layersValue(model: ModelNode): Value {
   };
 }
 
-export function dimValue(dim: number | string | null): Value {
-  if (dim === null) return NONE;
-  return typeof dim === 'number' ? { kind: 'number', value: dim, isInt: true } : { kind: 'named', name: dim };
-}
-
 export function truthiness(value: Value): boolean | undefined {
   switch (value.kind) {
     case 'bool':
@@ -808,15 +797,6 @@ function compare(left: Value, operator: string, right: Value): Value {
   return result
     ? { kind: 'bool', value: result() }
     : unknown(`the comparison \`${operator}\` is not evaluated`);
-}
-
-/** The items a `for` loop runs over: a sequence, a dict's keys, or `range(...)` evaluated by calls.ts. */
-export function iterate(value: Value): Value[] | undefined {
-  if (value.kind === 'sequence') return value.items;
-  if (value.kind === 'dict') return value.entries.map(([key]) => ({ kind: 'string', value: key }));
-  if (value.kind === 'string') return [...value.value].map((char) => ({ kind: 'string', value: char }));
-  if (value.kind === 'dataset') return datasetItems(value);
-  return undefined;
 }
 
 /** Values a method call or item assignment can change in place. */

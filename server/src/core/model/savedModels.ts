@@ -6,7 +6,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { CallArguments } from '../layers/config.ts';
 import type { Evaluator } from './evaluator.ts';
-import { iterate } from './evaluator.ts';
+import { iterate } from './iteration.ts';
 import type { ModelNode } from './graph.ts';
 import { newModel } from './nodes.ts';
 import { NONE, unknown, type Value } from './values.ts';

@@ -10,8 +10,7 @@ import { nextCallOrder } from './building.ts';
 import type { Evaluator } from './evaluator.ts';
 import { syntheticLayer } from './nodes.ts';
 import { toSnakeCase, type SymbolicTensor } from './graph.ts';
-import { unknown, type Value } from './values.ts';
-import { dimValue } from './evaluator.ts';
+import { dimValue, unknown, type Value } from './values.ts';
 
 /** Keras's operation class for each Python operator on a KerasTensor. */
 const OPERATOR_CLASSES: Record<string, string> = {

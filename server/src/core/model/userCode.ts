@@ -7,14 +7,14 @@ import { weightsOf } from '../layers/weights.ts';
 import type { Shape } from '../types.ts';
 import { annotatedShape } from './annotations.ts';
 import { nextCallOrder } from './building.ts';
-import { codeChildren, dimValue, type Evaluator } from './evaluator.ts';
+import { codeChildren, type Evaluator } from './evaluator.ts';
 import { toSnakeCase, type LayerNode, type ModelNode, type SymbolicTensor } from './graph.ts';
 import { wrapModelAsLayer } from './layerFactory.ts';
 import { newModel, syntheticLayer } from './nodes.ts';
 import { Scope } from './scope.ts';
 import { notALayerReason, opaqueCall, opaqueLayerOf } from './opaqueLayers.ts';
 import { tensorsIn, weightVariable } from './tensorOps.ts';
-import { NONE, toShape, unknown, type Value } from './values.ts';
+import { dimValue, NONE, toShape, unknown, type Value } from './values.ts';
 
 type FunctionValue = Extract<Value, { kind: 'function' }>;
 type ClassValue = Extract<Value, { kind: 'class' }>;

@@ -132,3 +132,9 @@ export function describeValue(value: Value): string {
       return `<array shape=(${value.shape.map((dim) => (dim === null ? 'None' : String(dim))).join(', ')}${value.shape.length === 1 ? ',' : ''}) dtype=${value.dtype}>`;
   }
 }
+
+/** A dimension as a Python value: an int, None, or a named unknown. */
+export function dimValue(dim: number | string | null): Value {
+  if (dim === null) return NONE;
+  return typeof dim === 'number' ? { kind: 'number', value: dim, isInt: true } : { kind: 'named', name: dim };
+}
